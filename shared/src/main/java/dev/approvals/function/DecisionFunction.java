@@ -1,0 +1,144 @@
+package dev.approvals.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.approvals.answers.ApprovalJson;
+import dev.approvals.answers.HttpAnswers;
+import dev.approvals.decision.Decision;
+import dev.approvals.decision.DecisionRequest;
+import dev.approvals.decision.DecisionResult;
+import dev.approvals.decision.DecisionService;
+import dev.approvals.errors.ApprovalException;
+import dev.approvals.errors.DecisionFailedException;
+import dev.approvals.errors.InvalidDecisionRequestException;
+import dev.approvals.invocation.DirectRequests;
+import dev.approvals.invocation.HttpRequestRejectedException;
+import dev.approvals.invocation.HttpRequests;
+import dev.approvals.invocation.InvocationShape;
+import dev.approvals.json.Json;
+import dev.approvals.store.DataApiApprovalStore;
+import dev.approvals.store.Sleeper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a decision handler does, for either decision: read the event, recognise its shape, decide, answer.
+ * HTTP events always get an HTTP answer (errors included); direct invocations get the decided approval or a
+ * thrown exception from {@code dev.approvals.errors}, which Step Functions matches by class name.
+ */
+public final class DecisionFunction {
+
+    /** Longest we wait for the database (Aurora resumes in 10-30 s), leaving room under API Gateway's 29 s. */
+    private static final Duration MAX_WAIT = Duration.ofSeconds(20);
+    /** Time kept back from the Lambda timeout to write the answer. */
+    private static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
+
+    private final Decision decision;
+    private final FunctionConfig config;
+    private final DecisionService service;
+    private final Clock clock;
+    private final DecisionLog log;
+
+    public DecisionFunction(Decision decision, FunctionConfig config, DecisionService service, Clock clock,
+                            DecisionLog log) {
+        this.decision = Objects.requireNonNull(decision, "decision");
+        this.config = Objects.requireNonNull(config, "config");
+        this.service = Objects.requireNonNull(service, "service");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** Builds the production wiring from the environment; fails fast, naming any missing variable. */
+    public static DecisionFunction fromEnvironment(Decision decision, Map<String, String> env) {
+        FunctionConfig config = FunctionConfig.fromEnvironment(env);
+        Clock clock = Clock.systemUTC();
+        var store = new DataApiApprovalStore(AwsClients.rdsData(config), config.database(), clock, Sleeper.THREAD);
+        return new DecisionFunction(decision, config, new DecisionService(store), clock, new DecisionLog(System.out));
+    }
+
+    public void handle(InputStream input, OutputStream output, Context context) throws IOException {
+        long started = System.nanoTime();
+        String requestId = context.getAwsRequestId();
+        DecisionLog.Line line = log.line(requestId, context.getFunctionName()).put("decision", decision.name());
+        Map<String, Object> event = parseEvent(input.readAllBytes());
+        InvocationShape shape = event == null ? InvocationShape.DIRECT : InvocationShape.of(event);
+        line.put("shape", shape.name());
+        try {
+            Object answer = shape.isHttp()
+                    ? answerHttp(event, shape, context, line)
+                    : answerDirect(event, context, line);
+            output.write(Json.writeBytes(answer));
+        } finally {
+            line.write(started);
+        }
+    }
+
+    private Map<String, Object> answerHttp(Map<String, Object> event, InvocationShape shape, Context context,
+                                           DecisionLog.Line line) {
+        line.put("apiRequestId", HttpRequests.apiRequestId(event));
+        Map<String, Object> answer;
+        try {
+            DecisionRequest request = HttpRequests.parse(event, shape, decision,
+                    config.approverGroup().orElse(null), context.getAwsRequestId());
+            answer = HttpAnswers.decided(decide(request, context, line));
+        } catch (ApprovalException | HttpRequestRejectedException refusal) {
+            line.put("outcome", "refused").put("error", refusal.getClass().getSimpleName());
+            answer = HttpAnswers.refused(refusal, context.getAwsRequestId());
+        } catch (RuntimeException unexpected) {
+            line.failure(unexpected);
+            answer = HttpAnswers.refused(unexpected, context.getAwsRequestId());
+        }
+        line.put("status", answer.get("statusCode"));
+        return answer;
+    }
+
+    private Map<String, Object> answerDirect(Map<String, Object> payload, Context context, DecisionLog.Line line) {
+        try {
+            if (payload == null) {
+                throw new InvalidDecisionRequestException("The payload must be a JSON object such as "
+                        + "{\"approvalId\": \"...\", \"expectedVersion\": 1, \"actor\": \"...\"}");
+            }
+            DecisionRequest request = DirectRequests.parse(payload, decision, context.getAwsRequestId());
+            return ApprovalJson.of(decide(request, context, line).approval());
+        } catch (ApprovalException refusal) {
+            line.put("outcome", "refused").put("error", refusal.getClass().getSimpleName());
+            throw refusal;
+        } catch (RuntimeException unexpected) {
+            line.failure(unexpected);
+            throw new DecisionFailedException(context.getAwsRequestId());
+        }
+    }
+
+    private DecisionResult decide(DecisionRequest request, Context context, DecisionLog.Line line) {
+        line.put("approvalId", request.approvalId().toString()).put("expectedVersion", request.expectedVersion());
+        DecisionResult result = service.decide(request, deadline(context));
+        line.put("outcome", result.replayed() ? "replayed" : "decided").put("version", result.approval().version());
+        return result;
+    }
+
+    private Instant deadline(Context context) {
+        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_MARGIN);
+        Duration wait = remaining.compareTo(MAX_WAIT) < 0 ? remaining : MAX_WAIT;
+        return clock.instant().plus(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    private static Map<String, Object> parseEvent(byte[] bytes) {
+        try {
+            Object parsed = Json.parse(bytes);
+            return parsed instanceof Map<?, ?> ? castMap(parsed) : null;
+        } catch (Json.MalformedJsonException e) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+}
