@@ -1,8 +1,10 @@
 package dev.approvals.function;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.time.Duration;
 
@@ -19,14 +21,32 @@ final class AwsClients {
      */
     static RdsDataClient rdsData(FunctionConfig config) {
         var builder = RdsDataClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(10))
-                        .build())
+                .httpClient(httpClient())
                 .region(config.region())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(10)));
         config.dataApiEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * Built on first use only (see {@link LazySfnClient}); a callback must not hold an answer for long, so the
+     * whole call, the SDK's retries included, is bounded.
+     */
+    static SfnClient stepFunctions(FunctionConfig config) {
+        var builder = SfnClient.builder()
+                .httpClient(httpClient())
+                .region(config.region())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)));
+        config.stepFunctionsEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
     }
 }

@@ -3,6 +3,9 @@ package dev.approvals.function;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.approvals.answers.ApprovalJson;
 import dev.approvals.answers.HttpAnswers;
+import dev.approvals.callback.CallbackOutcome;
+import dev.approvals.callback.StepFunctionsCallbacks;
+import dev.approvals.callback.WorkflowCallbacks;
 import dev.approvals.decision.Decision;
 import dev.approvals.decision.DecisionRequest;
 import dev.approvals.decision.DecisionResult;
@@ -42,14 +45,16 @@ public final class DecisionFunction {
     private final Decision decision;
     private final FunctionConfig config;
     private final DecisionService service;
+    private final WorkflowCallbacks callbacks;
     private final Clock clock;
     private final DecisionLog log;
 
-    public DecisionFunction(Decision decision, FunctionConfig config, DecisionService service, Clock clock,
-                            DecisionLog log) {
+    public DecisionFunction(Decision decision, FunctionConfig config, DecisionService service,
+                            WorkflowCallbacks callbacks, Clock clock, DecisionLog log) {
         this.decision = Objects.requireNonNull(decision, "decision");
         this.config = Objects.requireNonNull(config, "config");
         this.service = Objects.requireNonNull(service, "service");
+        this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
     }
@@ -59,7 +64,9 @@ public final class DecisionFunction {
         FunctionConfig config = FunctionConfig.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
         var store = new DataApiApprovalStore(AwsClients.rdsData(config), config.database(), clock, Sleeper.THREAD);
-        return new DecisionFunction(decision, config, new DecisionService(store), clock, new DecisionLog(System.out));
+        var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config));
+        return new DecisionFunction(decision, config, new DecisionService(store), callbacks, clock,
+                new DecisionLog(System.out));
     }
 
     public void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -119,6 +126,11 @@ public final class DecisionFunction {
         line.put("approvalId", request.approvalId().toString()).put("expectedVersion", request.expectedVersion());
         DecisionResult result = service.decide(request, deadline(context));
         line.put("outcome", result.replayed() ? "replayed" : "decided").put("version", result.approval().version());
+        // Wins and their replays resume a waiting workflow; a replay re-sends a callback that may have been lost.
+        CallbackOutcome callback = callbacks.resume(result.approval());
+        if (callback != CallbackOutcome.NOT_WAITED_ON) {
+            line.put("callback", callback.name());
+        }
         return result;
     }
 

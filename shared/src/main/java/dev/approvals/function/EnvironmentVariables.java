@@ -16,6 +16,8 @@ public final class EnvironmentVariables {
     public static final String DATA_API_ENDPOINT = "DATA_API_ENDPOINT";
     /** When set, only callers whose {@code cognito:groups} claim contains this group may decide. Optional. */
     public static final String APPROVER_GROUP = "APPROVER_GROUP";
+    /** Step Functions endpoint override for workflow callbacks, e.g. the local stack's. Optional: empty means AWS. */
+    public static final String STEP_FUNCTIONS_ENDPOINT = "STEP_FUNCTIONS_ENDPOINT";
     /** Set by the Lambda runtime itself; never declared in the template. */
     public static final String AWS_REGION = "AWS_REGION";
 

@@ -14,16 +14,18 @@ import static dev.approvals.function.EnvironmentVariables.DATA_API_ENDPOINT;
 import static dev.approvals.function.EnvironmentVariables.DB_CLUSTER_ARN;
 import static dev.approvals.function.EnvironmentVariables.DB_NAME;
 import static dev.approvals.function.EnvironmentVariables.DB_SECRET_ARN;
+import static dev.approvals.function.EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT;
 
 /**
  * A decision function's configuration, read once at init from environment variables and validated there, so
  * a misconfigured function fails its init with a message naming the variable instead of failing requests.
  *
- * @param dataApiEndpoint empty on AWS; the local emulator's URL when running locally
- * @param approverGroup   empty when any authenticated caller may decide
+ * @param dataApiEndpoint       empty on AWS; the local emulator's URL when running locally
+ * @param stepFunctionsEndpoint empty on AWS; the local stack's callback endpoint when running locally
+ * @param approverGroup         empty when any authenticated caller may decide
  */
 public record FunctionConfig(DatabaseTarget database, Region region, Optional<URI> dataApiEndpoint,
-                             Optional<String> approverGroup) {
+                             Optional<URI> stepFunctionsEndpoint, Optional<String> approverGroup) {
 
     public static FunctionConfig fromEnvironment(Map<String, String> env) {
         String clusterArn = required(env, DB_CLUSTER_ARN, "the ARN of the Aurora cluster");
@@ -33,7 +35,8 @@ public record FunctionConfig(DatabaseTarget database, Region region, Optional<UR
         return new FunctionConfig(
                 new DatabaseTarget(clusterArn, secretArn, required(env, DB_NAME, "the database name")),
                 Region.of(required(env, AWS_REGION, "the AWS region (Lambda sets it)")),
-                optional(env, DATA_API_ENDPOINT).map(FunctionConfig::endpoint),
+                optional(env, DATA_API_ENDPOINT).map(url -> endpoint(DATA_API_ENDPOINT, url)),
+                optional(env, STEP_FUNCTIONS_ENDPOINT).map(url -> endpoint(STEP_FUNCTIONS_ENDPOINT, url)),
                 optional(env, APPROVER_GROUP));
     }
 
@@ -54,7 +57,7 @@ public record FunctionConfig(DatabaseTarget database, Region region, Optional<UR
         }
     }
 
-    private static URI endpoint(String value) {
+    private static URI endpoint(String name, String value) {
         try {
             URI uri = new URI(value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -63,7 +66,7 @@ public record FunctionConfig(DatabaseTarget database, Region region, Optional<UR
             return uri;
         } catch (URISyntaxException e) {
             throw new InvalidConfigurationException(
-                    "Environment variable " + DATA_API_ENDPOINT + " must be an http(s) URL, e.g. http://127.0.0.1:8450");
+                    "Environment variable " + name + " must be an http(s) URL, e.g. http://127.0.0.1:8450");
         }
     }
 }

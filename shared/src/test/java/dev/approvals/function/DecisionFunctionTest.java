@@ -1,5 +1,6 @@
 package dev.approvals.function;
 
+import dev.approvals.callback.WorkflowCallbacks;
 import dev.approvals.decision.ApprovalSnapshot;
 import dev.approvals.decision.ApprovalStore;
 import dev.approvals.decision.Approvals;
@@ -53,7 +54,7 @@ class DecisionFunctionTest {
                 "DB_CLUSTER_ARN", "arn:aws:rds:us-east-1:123456789012:cluster:c1",
                 "DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:s1",
                 "DB_NAME", "approvals", "AWS_REGION", "us-east-1"));
-        return new DecisionFunction(Decision.APPROVE, config, new DecisionService(store),
+        return new DecisionFunction(Decision.APPROVE, config, new DecisionService(store), WorkflowCallbacks.NONE,
                 Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), java.time.ZoneOffset.UTC),
                 new DecisionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)));
     }

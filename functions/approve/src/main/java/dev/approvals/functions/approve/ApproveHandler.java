@@ -19,7 +19,8 @@ public final class ApproveHandler implements RequestStreamHandler {
         this(DecisionFunction.fromEnvironment(Decision.APPROVE, System.getenv()));
     }
 
-    ApproveHandler(DecisionFunction function) {
+    /** For tests and embedders that build the function themselves. */
+    public ApproveHandler(DecisionFunction function) {
         this.function = function;
     }
 

@@ -19,7 +19,8 @@ public final class RejectHandler implements RequestStreamHandler {
         this(DecisionFunction.fromEnvironment(Decision.REJECT, System.getenv()));
     }
 
-    RejectHandler(DecisionFunction function) {
+    /** For tests and embedders that build the function themselves. */
+    public RejectHandler(DecisionFunction function) {
         this.function = function;
     }
 

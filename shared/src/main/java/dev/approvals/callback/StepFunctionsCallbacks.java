@@ -1,0 +1,64 @@
+package dev.approvals.callback;
+
+import dev.approvals.answers.ApprovalJson;
+import dev.approvals.decision.Approval;
+import dev.approvals.decision.ApprovalStatus;
+import dev.approvals.errors.ApprovalRejectedException;
+import dev.approvals.json.Json;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Closes a workflow's {@code .waitForTaskToken} task: {@code SendTaskSuccess} with the approved approval as output,
+ * or {@code SendTaskFailure} with {@link ApprovalRejectedException#ERROR_NAME} and the reason as cause. The SDK
+ * retries transient failures; what still fails is reported, not thrown.
+ */
+public final class StepFunctionsCallbacks implements WorkflowCallbacks {
+
+    /** Step Functions limits a failure cause to 32768 characters. */
+    private static final int MAX_CAUSE = 32768;
+
+    private final Supplier<SfnClient> sfn;
+
+    /** @param sfn gives the client on first use; functions that never call back never build it */
+    public StepFunctionsCallbacks(Supplier<SfnClient> sfn) {
+        this.sfn = Objects.requireNonNull(sfn, "sfn");
+    }
+
+    @Override
+    public CallbackOutcome resume(Approval approval) {
+        String token = approval.taskToken();
+        if (token == null || token.isEmpty()) {
+            return CallbackOutcome.NOT_WAITED_ON;
+        }
+        try {
+            if (approval.status() == ApprovalStatus.APPROVED) {
+                sfn.get().sendTaskSuccess(b -> b.taskToken(token).output(Json.write(ApprovalJson.of(approval))));
+            } else if (approval.status() == ApprovalStatus.REJECTED) {
+                sfn.get().sendTaskFailure(b -> b.taskToken(token)
+                        .error(ApprovalRejectedException.ERROR_NAME)
+                        .cause(cause(approval)));
+            } else {
+                return CallbackOutcome.NOT_WAITED_ON;
+            }
+            return CallbackOutcome.DELIVERED;
+        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException gone) {
+            return CallbackOutcome.WORKFLOW_GONE;
+        } catch (SdkException failed) {
+            return CallbackOutcome.FAILED;
+        }
+    }
+
+    private static String cause(Approval approval) {
+        String cause = approval.decisionReason() != null
+                ? approval.decisionReason()
+                : "Rejected by " + approval.decidedBy();
+        return cause.length() > MAX_CAUSE ? cause.substring(0, MAX_CAUSE) : cause;
+    }
+}
