@@ -5,13 +5,12 @@ import dev.approvals.decision.Approval;
 import dev.approvals.decision.ApprovalStatus;
 import dev.approvals.errors.ApprovalRejectedException;
 import dev.approvals.json.Json;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
-import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
-import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +20,8 @@ import java.util.function.Supplier;
  */
 public final class StepFunctionsCallbacks implements WorkflowCallbacks {
 
+    /** The task was closed, timed out or never existed: the workflow is gone or already resumed. */
+    private static final Set<String> WORKFLOW_GONE_ERRORS = Set.of("TaskTimedOut", "TaskDoesNotExist", "InvalidToken");
     /** Step Functions limits a failure cause to 32768 characters. */
     private static final int MAX_CAUSE = 32768;
 
@@ -48,10 +49,13 @@ public final class StepFunctionsCallbacks implements WorkflowCallbacks {
                 return CallbackOutcome.NOT_WAITED_ON;
             }
             return CallbackOutcome.DELIVERED;
-        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException gone) {
-            return CallbackOutcome.WORKFLOW_GONE;
         } catch (SdkException failed) {
-            return CallbackOutcome.FAILED;
+            // Matched by error code, not exception class: a catch clause naming SFN model classes would load
+            // them when this class is verified at init, which is the cold-start cost the lazy client avoids.
+            return failed instanceof AwsServiceException service && service.awsErrorDetails() != null
+                    && WORKFLOW_GONE_ERRORS.contains(service.awsErrorDetails().errorCode())
+                    ? CallbackOutcome.WORKFLOW_GONE
+                    : CallbackOutcome.FAILED;
         }
     }
 

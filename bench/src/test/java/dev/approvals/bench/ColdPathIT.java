@@ -1,0 +1,85 @@
+package dev.approvals.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.approvals.local.dataapi.LocalDataApi;
+import dev.approvals.local.stepfunctions.LocalStepFunctions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployable approve artifact, alone in a fresh JVM, as on a Lambda cold start: it answers, and a decision
+ * that resumes no workflow never loads the Step Functions client.
+ */
+class ColdPathIT {
+
+    private static final String HANDLER = "dev.approvals.functions.approve.ApproveHandler";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static LocalDataApi dataApi;
+    private static LocalStepFunctions stepFunctions;
+    private static ColdStart approve;
+    private static Path event;
+    private static UUID approvalId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dataApi = LocalDataApi.shared();
+        stepFunctions = LocalStepFunctions.start(0);
+        Path root = ColdStartBenchmark.repositoryRoot();
+        approve = ColdStart.of(root.resolve("functions/approve/target/function.zip"));
+        event = root.resolve("events/approve-http.json");
+        approvalId = UUID.fromString(JSON.readTree(event.toFile()).at("/pathParameters/id").asText());
+    }
+
+    @AfterAll
+    static void stop() {
+        stepFunctions.close();
+    }
+
+    @Test
+    void decisionWithoutAWaitingWorkflow_neverLoadsTheStepFunctionsClient() throws Exception {
+        ColdStartBenchmark.resetToPending(dataApi.dataSource(dataApi.databaseName()), approvalId);
+
+        ColdStart.Run run = approve.run(HANDLER, event, environment(), Files.createTempFile("classes-", ".log"));
+
+        JsonNode answer = JSON.readTree(run.answer());
+        assertThat(answer.path("statusCode").asInt()).as(run.answer()).isEqualTo(200);
+        assertThat(run.loadedClasses()).contains(HANDLER, "software.amazon.awssdk.services.rdsdata.DefaultRdsDataClient")
+                .noneMatch(name -> name.startsWith("software.amazon.awssdk.services.sfn."))
+                .noneMatch(name -> name.startsWith("org.apache.http") || name.startsWith("io.netty"));
+    }
+
+    @Test
+    void decisionWithAWaitingWorkflow_loadsItOnDemand_andResumesTheWorkflow() throws Exception {
+        ColdStartBenchmark.resetToPending(dataApi.dataSource(dataApi.databaseName()), approvalId);
+        String token = "cold-path-token-" + UUID.randomUUID();
+        try (var connection = dataApi.dataSource(dataApi.databaseName()).getConnection();
+             var statement = connection.prepareStatement("UPDATE ai_approvals SET task_token = ? WHERE id = ?")) {
+            statement.setString(1, token);
+            statement.setObject(2, approvalId);
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
+
+        ColdStart.Run run = approve.run(HANDLER, event, environment(), Files.createTempFile("classes-", ".log"));
+
+        assertThat(JSON.readTree(run.answer()).path("statusCode").asInt()).as(run.answer()).isEqualTo(200);
+        assertThat(run.loadedClasses()).contains("software.amazon.awssdk.services.sfn.DefaultSfnClient");
+        assertThat(stepFunctions.accepted()).anySatisfy(c -> assertThat(c.taskToken()).isEqualTo(token));
+    }
+
+    private static Map<String, String> environment() throws Exception {
+        Map<String, String> env = new HashMap<>(ColdStartBenchmark.functionEnvironment(dataApi));
+        env.put("STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString());
+        return env;
+    }
+}

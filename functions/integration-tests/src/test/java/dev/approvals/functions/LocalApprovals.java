@@ -1,0 +1,134 @@
+package dev.approvals.functions;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.approvals.decision.Decision;
+import dev.approvals.function.DecisionFunction;
+import dev.approvals.functions.approve.ApproveHandler;
+import dev.approvals.functions.reject.RejectHandler;
+import dev.approvals.local.dataapi.LocalDataApi;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One fresh, migrated database behind the shared local Data API, the two real handlers wired to it exactly as
+ * the Lambda runtime would (configuration from an environment map), and direct JDBC to seed and inspect rows.
+ */
+final class LocalApprovals {
+
+    final LocalDataApi dataApi = LocalDataApi.shared();
+    final String database;
+    final DataSource jdbc;
+    final RequestStreamHandler approve;
+    final RequestStreamHandler reject;
+
+    private LocalApprovals(String prefix, Map<String, String> extraEnv) {
+        database = dataApi.createDatabase(prefix);
+        dataApi.migrate(database);
+        jdbc = dataApi.dataSource(database);
+        Map<String, String> env = new HashMap<>(environment());
+        env.putAll(extraEnv);
+        approve = new ApproveHandler(DecisionFunction.fromEnvironment(Decision.APPROVE, env));
+        reject = new RejectHandler(DecisionFunction.fromEnvironment(Decision.REJECT, env));
+    }
+
+    static LocalApprovals create(String prefix) {
+        return new LocalApprovals(prefix, Map.of());
+    }
+
+    static LocalApprovals create(String prefix, Map<String, String> extraEnv) {
+        return new LocalApprovals(prefix, extraEnv);
+    }
+
+    /** What template.yaml gives a function, resolved for this machine. */
+    Map<String, String> environment() {
+        return Map.of(
+                "DB_CLUSTER_ARN", dataApi.clusterArn(),
+                "DB_SECRET_ARN", dataApi.secretArn(),
+                "DB_NAME", database,
+                "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
+                "APPROVER_GROUP", "",
+                "AWS_REGION", dataApi.region());
+    }
+
+    RequestStreamHandler handler(Decision decision) {
+        return decision == Decision.APPROVE ? approve : reject;
+    }
+
+    UUID seedPending(UUID id) {
+        return seed(id, null);
+    }
+
+    UUID seed(UUID id, Instant expiresAt) {
+        update("INSERT INTO ai_approvals (id, action_type, action_payload, requested_by, expires_at)"
+                        + " VALUES (?, 'refund', '{\"amount\": 42, \"currency\": \"EUR\"}'::jsonb, 'agent-7', ?)",
+                id, expiresAt == null ? null : Timestamp.from(expiresAt));
+        return id;
+    }
+
+    UUID seedPending() {
+        return seedPending(UUID.randomUUID());
+    }
+
+    Map<String, Object> row(UUID id) {
+        List<Map<String, Object>> rows = query("SELECT * FROM ai_approvals WHERE id = ?", id);
+        return rows.isEmpty() ? null : rows.getFirst();
+    }
+
+    List<Map<String, Object>> events(UUID id) {
+        return query("SELECT * FROM ai_approval_events WHERE approval_id = ? ORDER BY id", id);
+    }
+
+    /** Every approval and event, for asserting that a request changed nothing. */
+    List<Map<String, Object>> everything() {
+        List<Map<String, Object>> all = new ArrayList<>(query("SELECT * FROM ai_approvals ORDER BY id"));
+        all.addAll(query("SELECT * FROM ai_approval_events ORDER BY id"));
+        return all;
+    }
+
+    int update(String sql, Object... parameters) {
+        try (Connection connection = jdbc.getConnection();
+             PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<Map<String, Object>> query(String sql, Object... parameters) {
+        try (Connection connection = jdbc.getConnection();
+             PreparedStatement statement = prepare(connection, sql, parameters);
+             ResultSet resultSet = statement.executeQuery()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            int columns = resultSet.getMetaData().getColumnCount();
+            while (resultSet.next()) {
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.put(resultSet.getMetaData().getColumnLabel(i), resultSet.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+}
