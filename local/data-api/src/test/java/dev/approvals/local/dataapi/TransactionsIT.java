@@ -1,0 +1,209 @@
+package dev.approvals.local.dataapi;
+
+import static dev.approvals.local.dataapi.Sql.jdbc;
+import static dev.approvals.local.dataapi.Sql.longValue;
+import static dev.approvals.local.dataapi.Sql.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.rdsdata.RdsDataClient;
+import software.amazon.awssdk.services.rdsdata.model.BatchExecuteStatementResponse;
+import software.amazon.awssdk.services.rdsdata.model.DatabaseErrorException;
+import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementResponse;
+import software.amazon.awssdk.services.rdsdata.model.SqlParameter;
+import software.amazon.awssdk.services.rdsdata.model.TransactionNotFoundException;
+
+/** BeginTransaction / CommitTransaction / RollbackTransaction, BatchExecuteStatement, and transaction expiry. */
+class TransactionsIT {
+
+    private static LocalDataApi api;
+    private static RdsDataClient client;
+    private static String db;
+
+    @BeforeAll
+    static void setUp() {
+        api = LocalDataApi.shared();
+        client = api.newClient();
+        db = api.createDatabase("tx");
+        jdbc(api, db, "CREATE TABLE entry (id int PRIMARY KEY, note text)");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        client.close();
+    }
+
+    @BeforeEach
+    void emptyTable() {
+        jdbc(api, db, "DELETE FROM entry");
+    }
+
+    private static String begin(LocalDataApi target, RdsDataClient c) {
+        return c.beginTransaction(r -> r.resourceArn(target.clusterArn()).secretArn(target.secretArn()).database(db))
+                .transactionId();
+    }
+
+    private static ExecuteStatementResponse execute(LocalDataApi target, RdsDataClient c, String transactionId,
+                                                    String sql, SqlParameter... parameters) {
+        return c.executeStatement(r -> r.resourceArn(target.clusterArn()).secretArn(target.secretArn()).database(db)
+                .transactionId(transactionId).sql(sql).parameters(parameters));
+    }
+
+    private static String commit(LocalDataApi target, RdsDataClient c, String transactionId) {
+        return c.commitTransaction(r -> r.resourceArn(target.clusterArn()).secretArn(target.secretArn())
+                .transactionId(transactionId)).transactionStatus();
+    }
+
+    private static String rollback(LocalDataApi target, RdsDataClient c, String transactionId) {
+        return c.rollbackTransaction(r -> r.resourceArn(target.clusterArn()).secretArn(target.secretArn())
+                .transactionId(transactionId)).transactionStatus();
+    }
+
+    @Test
+    void commit_shouldMakeTheTransactionsWritesVisibleOnlyThen() {
+        String tx = begin(api, client);
+        assertThat(tx).isNotBlank().hasSizeLessThanOrEqualTo(192);
+        execute(api, client, tx, "INSERT INTO entry VALUES (:id, 'one')", longValue("id", 1));
+        execute(api, client, tx, "INSERT INTO entry VALUES (:id, 'two')", longValue("id", 2));
+        assertThat(query(api, db, "SELECT count(*) FROM entry")).containsExactly("0");
+        assertThat(execute(api, client, tx, "SELECT count(*) FROM entry").records().get(0).get(0).longValue())
+                .isEqualTo(2);
+        assertThat(commit(api, client, tx)).isEqualTo("Transaction Committed");
+        assertThat(query(api, db, "SELECT count(*) FROM entry")).containsExactly("2");
+        assertThatThrownBy(() -> commit(api, client, tx)).isInstanceOf(TransactionNotFoundException.class)
+                .hasMessageContaining("is not found");
+    }
+
+    @Test
+    void rollback_shouldDiscardTheWrites() {
+        String tx = begin(api, client);
+        execute(api, client, tx, "INSERT INTO entry VALUES (1, 'gone')");
+        assertThat(rollback(api, client, tx)).isEqualTo("Rollback Complete");
+        assertThat(query(api, db, "SELECT count(*) FROM entry")).containsExactly("0");
+        assertThatThrownBy(() -> execute(api, client, tx, "SELECT 1"))
+                .isInstanceOfSatisfying(TransactionNotFoundException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
+
+    @Test
+    void sqlErrorInsideATransaction_shouldLeaveItOpenButAborted() {
+        int openBefore = api.openTransactions();
+        String tx = begin(api, client);
+        execute(api, client, tx, "INSERT INTO entry VALUES (1, 'first')");
+        assertThatThrownBy(() -> execute(api, client, tx, "INSERT INTO entry VALUES (1, 'duplicate')"))
+                .isInstanceOfSatisfying(DatabaseErrorException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).endsWith("; SQLState: 23505"));
+        assertThatThrownBy(() -> execute(api, client, tx, "SELECT 1"))
+                .isInstanceOf(DatabaseErrorException.class)
+                .hasMessageContaining("current transaction is aborted, commands ignored until end of transaction block")
+                .hasMessageContaining("SQLState: 25P02");
+        assertThatThrownBy(() -> commit(api, client, tx)).isInstanceOfSatisfying(DatabaseErrorException.class,
+                e -> assertThat(e.awsErrorDetails().errorMessage()).endsWith("; SQLState: 25P02"));
+        assertThat(query(api, db, "SELECT count(*) FROM entry")).containsExactly("0");
+        assertThatThrownBy(() -> rollback(api, client, tx)).isInstanceOf(TransactionNotFoundException.class);
+        assertThat(api.openTransactions()).isEqualTo(openBefore);
+    }
+
+    @Test
+    void unknownTransactionId_shouldBeTransactionNotFoundOnEveryOperation() {
+        String unknown = "bm90LWEtdHJhbnNhY3Rpb24=";
+        assertThatThrownBy(() -> execute(api, client, unknown, "SELECT 1"))
+                .isInstanceOf(TransactionNotFoundException.class)
+                .hasMessageContaining("Transaction " + unknown + " is not found");
+        assertThatThrownBy(() -> commit(api, client, unknown)).isInstanceOf(TransactionNotFoundException.class);
+        assertThatThrownBy(() -> rollback(api, client, unknown)).isInstanceOf(TransactionNotFoundException.class);
+    }
+
+    @Test
+    void sessionState_shouldPersistInsideATransaction() {
+        String tx = begin(api, client);
+        execute(api, client, tx, "SET LOCAL TimeZone = 'Asia/Tokyo'");
+        execute(api, client, tx, "CREATE TEMP TABLE scratch (x int) ON COMMIT DROP");
+        execute(api, client, tx, "INSERT INTO scratch VALUES (1)");
+        ExecuteStatementResponse r = execute(api, client, tx,
+                "SELECT current_setting('TimeZone'), (SELECT count(*) FROM scratch)");
+        assertThat(r.records().get(0).get(0).stringValue()).isEqualTo("Asia/Tokyo");
+        assertThat(r.records().get(0).get(1).longValue()).isEqualTo(1);
+        rollback(api, client, tx);
+        assertThat(Sql.execute(client, api, db, "SELECT current_setting('TimeZone')").records().get(0).get(0)
+                .stringValue()).isEqualTo("UTC");
+    }
+
+    @Test
+    void batchExecute_shouldRunOncePerParameterSetAtomically() {
+        BatchExecuteStatementResponse ok = client.batchExecuteStatement(r -> r.resourceArn(api.clusterArn())
+                .secretArn(api.secretArn()).database(db).sql("INSERT INTO entry VALUES (:id, :note)")
+                .parameterSets(java.util.List.of(
+                        java.util.List.of(longValue("id", 1), Sql.string("note", "a")),
+                        java.util.List.of(longValue("id", 2), Sql.string("note", "b")))));
+        assertThat(ok.updateResults()).hasSize(2).allSatisfy(u -> assertThat(u.generatedFields()).isEmpty());
+        assertThat(query(api, db, "SELECT note FROM entry ORDER BY id")).containsExactly("a", "b");
+
+        assertThatThrownBy(() -> client.batchExecuteStatement(r -> r.resourceArn(api.clusterArn())
+                .secretArn(api.secretArn()).database(db).sql("INSERT INTO entry VALUES (:id, 'x')")
+                .parameterSets(java.util.List.of(java.util.List.of(longValue("id", 3)),
+                        java.util.List.of(longValue("id", 1))))))
+                .isInstanceOf(DatabaseErrorException.class).hasMessageContaining("23505");
+        assertThat(query(api, db, "SELECT count(*) FROM entry")).as("a failed batch leaves nothing")
+                .containsExactly("2");
+
+        BatchExecuteStatementResponse none = client.batchExecuteStatement(r -> r.resourceArn(api.clusterArn())
+                .secretArn(api.secretArn()).database(db).sql("INSERT INTO entry VALUES (:id, 'x')"));
+        assertThat(none.updateResults()).isEmpty();
+    }
+
+    @Test
+    void batchExecute_insideATransaction_shouldCommitWithIt() {
+        String tx = begin(api, client);
+        client.batchExecuteStatement(r -> r.resourceArn(api.clusterArn()).secretArn(api.secretArn())
+                .transactionId(tx).sql("INSERT INTO entry VALUES (:id, 'tx')")
+                .parameterSets(java.util.List.of(java.util.List.of(longValue("id", 7)))));
+        assertThat(query(api, db, "SELECT count(*) FROM entry")).containsExactly("0");
+        commit(api, client, tx);
+        assertThat(query(api, db, "SELECT count(*) FROM entry")).containsExactly("1");
+    }
+
+    @Test
+    void idleTransaction_shouldExpireAfterThreeMinutesAndRollBack() {
+        ManualClock clock = new ManualClock();
+        try (LocalDataApi timed = LocalDataApi.start(api.sameServerConfig(db).clock(clock).build());
+             RdsDataClient c = timed.newClient()) {
+            String tx = begin(timed, c);
+            execute(timed, c, tx, "INSERT INTO entry VALUES (1, 'uncommitted')");
+            clock.advance(Duration.ofMinutes(2).plusSeconds(59));
+            execute(timed, c, tx, "INSERT INTO entry VALUES (2, 'still alive')");
+            clock.advance(Duration.ofMinutes(3).plusSeconds(1));
+            assertThatThrownBy(() -> execute(timed, c, tx, "SELECT 1"))
+                    .isInstanceOf(TransactionNotFoundException.class);
+            assertThatThrownBy(() -> commit(timed, c, tx)).isInstanceOf(TransactionNotFoundException.class);
+            assertThat(timed.openTransactions()).isZero();
+            assertThat(query(api, db, "SELECT count(*) FROM entry")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void busyTransaction_shouldExpireAfterItsMaximumLifetime() {
+        assertThat(LocalDataApiConfig.defaults().transactionMaxLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(LocalDataApiConfig.defaults().transactionIdleTimeout()).isEqualTo(Duration.ofMinutes(3));
+        ManualClock clock = new ManualClock();
+        try (LocalDataApi timed = LocalDataApi.start(api.sameServerConfig(db).clock(clock)
+                .transactionMaxLifetime(Duration.ofMinutes(10)).build());
+             RdsDataClient c = timed.newClient()) {
+            String tx = begin(timed, c);
+            for (int i = 0; i < 5; i++) { // never idle for 3 minutes, 10 minutes in total
+                clock.advance(Duration.ofMinutes(2));
+                execute(timed, c, tx, "SELECT 1");
+            }
+            clock.advance(Duration.ofMinutes(1));
+            assertThatThrownBy(() -> execute(timed, c, tx, "SELECT 1"))
+                    .isInstanceOf(TransactionNotFoundException.class);
+        }
+    }
+}

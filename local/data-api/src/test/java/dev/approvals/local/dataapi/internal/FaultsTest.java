@@ -1,0 +1,51 @@
+package dev.approvals.local.dataapi.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class FaultsTest {
+
+    @Test
+    void next_shouldTakeArmedFaultsInOrderAndUseThemUp() {
+        Faults faults = new Faults();
+        faults.arm(Faults.Kind.RESUMING, null, 1, List.of());
+        faults.arm(Faults.Kind.UNAVAILABLE_AFTER_COMMIT, null, 2, List.of());
+        assertThat(faults.next(Operation.ExecuteStatement).kind()).isEqualTo(Faults.Kind.RESUMING);
+        assertThat(faults.next(Operation.ExecuteStatement).kind()).isEqualTo(Faults.Kind.UNAVAILABLE_AFTER_COMMIT);
+        assertThat(faults.next(Operation.CommitTransaction).kind()).isEqualTo(Faults.Kind.UNAVAILABLE_AFTER_COMMIT);
+        assertThat(faults.next(Operation.ExecuteStatement)).isNull();
+    }
+
+    @Test
+    void next_shouldSkipOperationsTheFaultDoesNotApplyTo() {
+        Faults faults = new Faults();
+        faults.arm(Faults.Kind.RESUMING, null, 1, List.of());
+        assertThat(faults.next(Operation.CommitTransaction)).as("the model has no resuming error for commit").isNull();
+        assertThat(faults.next(Operation.ExecuteSql)).isNull();
+        faults.clear();
+        faults.arm(Faults.Kind.STATEMENT_TIMEOUT, null, 1, List.of(Operation.BatchExecuteStatement));
+        assertThat(faults.next(Operation.BatchExecuteStatement).kind()).isEqualTo(Faults.Kind.STATEMENT_TIMEOUT);
+        assertThat(faults.armed()).isEmpty();
+        faults.arm(Faults.Kind.RESUMING, null, 2, List.of());
+        assertThat(faults.armed()).hasSize(1);
+        faults.clear();
+        assertThat(faults.armed()).isEmpty();
+    }
+
+    @Test
+    void arm_badArguments_shouldBeRejected() {
+        Faults faults = new Faults();
+        assertThatThrownBy(() -> faults.arm(Faults.Kind.ERROR, null, 1, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> faults.arm(Faults.Kind.RESUMING, null, -1, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> faults.latency(Duration.ofMillis(5), Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ErrorType.parse("NoSuchError")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
