@@ -80,6 +80,13 @@ final class LocalApprovals {
         return seedPending(UUID.randomUUID());
     }
 
+    /** A pending approval a workflow waits on with this task token. */
+    UUID seedWaitedOn(String taskToken) {
+        UUID id = seedPending();
+        update("UPDATE ai_approvals SET task_token = ? WHERE id = ?", taskToken, id);
+        return id;
+    }
+
     Map<String, Object> row(UUID id) {
         List<Map<String, Object>> rows = query("SELECT * FROM ai_approvals WHERE id = ?", id);
         return rows.isEmpty() ? null : rows.getFirst();
