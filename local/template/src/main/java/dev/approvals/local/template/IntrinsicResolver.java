@@ -1,0 +1,436 @@
+package dev.approvals.local.template;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluates CloudFormation intrinsic functions with values chosen by the caller, so a template can be run where
+ * CloudFormation is not: parameters (given values, else the template's defaults), pseudo parameters
+ * ({@code AWS::Region} and friends, with local defaults), resources ({@link ResourceValues}), conditions, mappings
+ * and exports.
+ *
+ * <p>Supported: {@code Ref}, {@code Condition}, {@code Fn::GetAtt}, {@code Fn::Sub}, {@code Fn::Join},
+ * {@code Fn::If}, {@code Fn::Equals}, {@code Fn::And}, {@code Fn::Or}, {@code Fn::Not}, {@code Fn::Select},
+ * {@code Fn::Split}, {@code Fn::FindInMap}, {@code Fn::ImportValue}, {@code Fn::Base64}, {@code Fn::Cidr}
+ * (IPv4), {@code Fn::GetAZs}, and {@code AWS::NoValue} (the entry disappears). Anything else fails with a
+ * message naming it.
+ *
+ * <pre>{@code
+ * IntrinsicResolver resolver = IntrinsicResolver.forTemplate(template)
+ *         .pseudoParameter("AWS::Region", "eu-west-1")
+ *         .parameter("JwtIssuer", "http://127.0.0.1:9000")
+ *         .resources(values)
+ *         .build();
+ * Map<String, String> environment = resolver.environment(template.function("ApproveFunction"));
+ * }</pre>
+ */
+public final class IntrinsicResolver {
+
+    /** Stands for AWS::NoValue while resolving: removed from the enclosing map or list. */
+    private static final Object NO_VALUE = new Object();
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+
+    private final SamTemplate template;
+    private final Map<String, String> parameterValues;
+    private final Map<String, Object> pseudoParameters;
+    private final List<String> availabilityZones;
+    private final Map<String, Object> imports;
+    private final ResourceValues resources;
+    private final Map<String, Boolean> conditionValues = new HashMap<>();
+    private final Set<String> conditionsInProgress = new HashSet<>();
+
+    private IntrinsicResolver(Builder builder) {
+        this.template = builder.template;
+        this.parameterValues = Map.copyOf(builder.parameters);
+        Map<String, Object> pseudo = new HashMap<>(builder.pseudoParameters);
+        String region = String.valueOf(pseudo.get("AWS::Region"));
+        pseudo.putIfAbsent("AWS::StackId", "arn:" + pseudo.get("AWS::Partition") + ":cloudformation:" + region + ":"
+                + pseudo.get("AWS::AccountId") + ":stack/" + pseudo.get("AWS::StackName")
+                + "/00000000-0000-0000-0000-000000000000");
+        this.pseudoParameters = Map.copyOf(pseudo);
+        this.availabilityZones = builder.availabilityZones != null ? List.copyOf(builder.availabilityZones)
+                : List.of(region + "a", region + "b", region + "c");
+        this.imports = Map.copyOf(builder.imports);
+        this.resources = builder.resources;
+    }
+
+    /** A builder with local defaults: region us-east-1, account 123456789012, partition aws, stack "local". */
+    public static Builder forTemplate(SamTemplate template) {
+        return new Builder(template);
+    }
+
+    /**
+     * {@code value} with every intrinsic function evaluated, deeply. Maps and lists come back as new
+     * LinkedHashMap/ArrayList; an {@code AWS::NoValue} at the top level comes back as null.
+     */
+    public Object resolve(Object value) {
+        Object resolved = evaluate(value);
+        return resolved == NO_VALUE ? null : resolved;
+    }
+
+    /** {@code value} resolved to text (a number or boolean is written as text, as CloudFormation does). */
+    public String resolveText(Object value, String what) {
+        Object resolved = resolve(value);
+        if (resolved instanceof String || resolved instanceof Number || resolved instanceof Boolean) {
+            return String.valueOf(resolved);
+        }
+        throw new TemplateException(what + " must resolve to text, not " + Values.describe(resolved));
+    }
+
+    /** A function's {@code Environment.Variables}, resolved to text. */
+    public Map<String, String> environment(SamFunction function) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        function.environment().forEach((name, value) -> {
+            Object resolved = resolve(value);
+            if (resolved != null) {
+                environment.put(name, resolveText(resolved, function.logicalId() + " environment variable " + name));
+            }
+        });
+        return environment;
+    }
+
+    /** The value of one of the template's {@code Conditions}. */
+    public boolean condition(String name) {
+        Boolean known = conditionValues.get(name);
+        if (known != null) {
+            return known;
+        }
+        Object definition = template.conditions().get(name);
+        if (definition == null) {
+            throw new TemplateException("The template has no condition " + name);
+        }
+        if (!conditionsInProgress.add(name)) {
+            throw new TemplateException("Condition " + name + " refers to itself");
+        }
+        try {
+            boolean value = truth(evaluate(definition), "Condition " + name);
+            conditionValues.put(name, value);
+            return value;
+        } finally {
+            conditionsInProgress.remove(name);
+        }
+    }
+
+    private Object evaluate(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.size() == 1) {
+                String key = String.valueOf(map.keySet().iterator().next());
+                Object argument = map.values().iterator().next();
+                if (key.equals("Ref") || key.startsWith("Fn::")
+                        || (key.equals("Condition") && argument instanceof String)) {
+                    return function(key, argument);
+                }
+            }
+            Map<String, Object> resolved = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                Object entry = evaluate(v);
+                if (entry != NO_VALUE) {
+                    resolved.put(String.valueOf(k), entry);
+                }
+            });
+            return resolved;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> resolved = new ArrayList<>();
+            for (Object element : list) {
+                Object entry = evaluate(element);
+                if (entry != NO_VALUE) {
+                    resolved.add(entry);
+                }
+            }
+            return resolved;
+        }
+        return value;
+    }
+
+    private Object function(String name, Object argument) {
+        return switch (name) {
+            case "Ref" -> ref(text(evaluate(argument), "Ref"));
+            case "Condition" -> condition((String) argument);
+            case "Fn::GetAtt" -> getAtt(argument);
+            case "Fn::Sub" -> sub(argument);
+            case "Fn::Join" -> join(argument);
+            case "Fn::If" -> ifThenElse(argument);
+            case "Fn::Equals" -> {
+                List<Object> operands = arguments(argument, "Fn::Equals", 2);
+                yield Objects.equals(scalarText(evaluate(operands.get(0))), scalarText(evaluate(operands.get(1))));
+            }
+            case "Fn::And", "Fn::Or" -> {
+                List<Object> operands = Values.asList(argument, name);
+                boolean and = name.equals("Fn::And");
+                boolean result = and;
+                for (Object operand : operands) {
+                    boolean truth = truth(evaluate(operand), name);
+                    result = and ? result && truth : result || truth;
+                }
+                yield result;
+            }
+            case "Fn::Not" -> !truth(evaluate(arguments(argument, "Fn::Not", 1).get(0)), "Fn::Not");
+            case "Fn::Select" -> select(argument);
+            case "Fn::Split" -> {
+                List<Object> operands = arguments(argument, "Fn::Split", 2);
+                String delimiter = text(evaluate(operands.get(0)), "Fn::Split delimiter");
+                String source = text(evaluate(operands.get(1)), "Fn::Split source");
+                yield new ArrayList<Object>(List.of(source.split(Pattern.quote(delimiter), -1)));
+            }
+            case "Fn::FindInMap" -> findInMap(argument);
+            case "Fn::ImportValue" -> {
+                String export = text(evaluate(argument), "Fn::ImportValue");
+                Object imported = imports.get(export);
+                if (imported == null) {
+                    throw new UnresolvedReferenceException("No local value for Fn::ImportValue " + export
+                            + ": give the resolver one (importValue)");
+                }
+                yield imported;
+            }
+            case "Fn::Base64" -> Base64.getEncoder().encodeToString(
+                    text(evaluate(argument), "Fn::Base64").getBytes(StandardCharsets.UTF_8));
+            case "Fn::Cidr" -> cidr(argument);
+            case "Fn::GetAZs" -> new ArrayList<Object>(availabilityZones);
+            default -> throw new TemplateException("Intrinsic function " + name + " is not supported here");
+        };
+    }
+
+    private Object ref(String name) {
+        if (name.equals("AWS::NoValue")) {
+            return NO_VALUE;
+        }
+        if (name.startsWith("AWS::")) {
+            Object value = pseudoParameters.get(name);
+            if (value == null) {
+                throw new UnresolvedReferenceException("No value for pseudo parameter " + name);
+            }
+            return value instanceof List<?> list ? new ArrayList<Object>(list) : value;
+        }
+        Parameter parameter = template.parameters().get(name);
+        if (parameter != null) {
+            String value = parameterValues.containsKey(name) ? parameterValues.get(name)
+                    : parameter.defaultValue().orElseThrow(() -> new UnresolvedReferenceException(
+                    "Parameter " + name + " has no default: give the resolver a value for it"));
+            return parameter.type().contains("List") ? new ArrayList<Object>(splitList(value)) : value;
+        }
+        return resources.ref(name, template.resources().get(name));
+    }
+
+    private Object getAtt(Object argument) {
+        List<Object> operands = arguments(argument, "Fn::GetAtt", 2);
+        String logicalId = text(evaluate(operands.get(0)), "Fn::GetAtt resource");
+        String attribute = text(evaluate(operands.get(1)), "Fn::GetAtt attribute");
+        return resources.getAtt(logicalId, attribute, template.resources().get(logicalId));
+    }
+
+    private String sub(Object argument) {
+        String pattern;
+        Map<String, Object> variables = Map.of();
+        if (argument instanceof List<?>) {
+            List<Object> operands = arguments(argument, "Fn::Sub", 2);
+            pattern = text(operands.get(0), "Fn::Sub text");
+            variables = Values.asMap(operands.get(1), "Fn::Sub variables");
+        } else {
+            pattern = text(argument, "Fn::Sub");
+        }
+        Matcher m = SUB_VARIABLE.matcher(pattern);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String variable = m.group(1);
+            String replacement;
+            if (variable.startsWith("!")) {
+                replacement = "${" + variable.substring(1) + "}"; // ${!Literal} stays ${Literal}
+            } else if (variables.containsKey(variable)) {
+                replacement = scalarText(evaluate(variables.get(variable)));
+            } else if (variable.contains(".") && !variable.startsWith("AWS::")) {
+                int dot = variable.indexOf('.');
+                replacement = scalarText(resources.getAtt(variable.substring(0, dot), variable.substring(dot + 1),
+                        template.resources().get(variable.substring(0, dot))));
+            } else {
+                replacement = scalarText(ref(variable.strip()));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private String join(Object argument) {
+        List<Object> operands = arguments(argument, "Fn::Join", 2);
+        String delimiter = text(evaluate(operands.get(0)), "Fn::Join delimiter");
+        Object parts = evaluate(operands.get(1));
+        List<String> texts = new ArrayList<>();
+        for (Object part : Values.asList(parts, "Fn::Join values")) {
+            texts.add(scalarText(part));
+        }
+        return String.join(delimiter, texts);
+    }
+
+    private Object ifThenElse(Object argument) {
+        List<Object> operands = arguments(argument, "Fn::If", 3);
+        String conditionName = text(operands.get(0), "Fn::If condition");
+        return evaluate(condition(conditionName) ? operands.get(1) : operands.get(2));
+    }
+
+    private Object select(Object argument) {
+        List<Object> operands = arguments(argument, "Fn::Select", 2);
+        int index = Integer.parseInt(scalarText(evaluate(operands.get(0))).strip());
+        List<Object> list = Values.asList(evaluate(operands.get(1)), "Fn::Select list");
+        if (index < 0 || index >= list.size()) {
+            throw new TemplateException("Fn::Select index " + index + " is outside a list of " + list.size());
+        }
+        return list.get(index);
+    }
+
+    private Object findInMap(Object argument) {
+        List<Object> operands = arguments(argument, "Fn::FindInMap", 3);
+        String mapName = text(evaluate(operands.get(0)), "Fn::FindInMap map");
+        String topKey = text(evaluate(operands.get(1)), "Fn::FindInMap top-level key");
+        String secondKey = text(evaluate(operands.get(2)), "Fn::FindInMap second-level key");
+        Map<String, Object> mapping = Values.mapOrEmpty(template.mappings().get(mapName), "Mapping " + mapName);
+        Map<String, Object> top = Values.mapOrEmpty(mapping.get(topKey), "Mapping " + mapName + "." + topKey);
+        Object value = top.get(secondKey);
+        if (value == null) {
+            throw new TemplateException("Fn::FindInMap: mapping " + mapName + " has no " + topKey + "." + secondKey);
+        }
+        return Values.mutableCopy(value);
+    }
+
+    /** Fn::Cidr [ipBlock, count, cidrBits]: the first {@code count} subnets with {@code cidrBits} host bits. */
+    private List<Object> cidr(Object argument) {
+        List<Object> operands = arguments(argument, "Fn::Cidr", 3);
+        String block = text(evaluate(operands.get(0)), "Fn::Cidr ipBlock");
+        int count = Integer.parseInt(scalarText(evaluate(operands.get(1))).strip());
+        int hostBits = Integer.parseInt(scalarText(evaluate(operands.get(2))).strip());
+        String[] parts = block.split("/");
+        if (parts.length != 2 || !parts[0].matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new TemplateException("Fn::Cidr supports IPv4 blocks such as 10.0.0.0/16, not '" + block + "'");
+        }
+        int prefix = Integer.parseInt(parts[1]);
+        int subnetPrefix = 32 - hostBits;
+        if (hostBits < 0 || subnetPrefix < prefix || count < 1 || count > (1L << (subnetPrefix - prefix))) {
+            throw new TemplateException("Fn::Cidr cannot cut " + count + " subnets with " + hostBits
+                    + " host bits out of " + block);
+        }
+        long base = 0;
+        for (String octet : parts[0].split("\\.")) {
+            base = (base << 8) | Integer.parseInt(octet);
+        }
+        base &= prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+        List<Object> subnets = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            long address = base + (i << hostBits);
+            subnets.add(((address >> 24) & 255) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255)
+                    + "." + (address & 255) + "/" + subnetPrefix);
+        }
+        return subnets;
+    }
+
+    private static List<Object> arguments(Object argument, String function, int count) {
+        List<Object> list = Values.asList(argument, function + " arguments");
+        if (list.size() != count) {
+            throw new TemplateException(function + " takes " + count + " arguments, not " + list.size());
+        }
+        return list;
+    }
+
+    private static boolean truth(Object value, String what) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new TemplateException(what + " must be true or false, not " + Values.describe(value));
+    }
+
+    private static String text(Object value, String what) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new TemplateException(what + " must be text, not " + Values.describe(value));
+    }
+
+    private static String scalarText(Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return String.valueOf(value);
+        }
+        throw new TemplateException("Expected text, a number or a boolean, not " + Values.describe(value));
+    }
+
+    private static List<String> splitList(String value) {
+        return value.isEmpty() ? List.of() : List.of(value.split(",", -1)).stream().map(String::strip).toList();
+    }
+
+    /** Values for one resolver; anything not given falls back to the template's defaults or local defaults. */
+    public static final class Builder {
+        private final SamTemplate template;
+        private final Map<String, String> parameters = new HashMap<>();
+        private final Map<String, Object> pseudoParameters = new HashMap<>(Map.of(
+                "AWS::Region", "us-east-1",
+                "AWS::AccountId", "123456789012",
+                "AWS::Partition", "aws",
+                "AWS::URLSuffix", "amazonaws.com",
+                "AWS::StackName", "local",
+                "AWS::NotificationARNs", List.of()));
+        private final Map<String, Object> imports = new HashMap<>();
+        private List<String> availabilityZones;
+        private ResourceValues resources = ResourceValues.none();
+
+        private Builder(SamTemplate template) {
+            this.template = Objects.requireNonNull(template, "template");
+        }
+
+        /** A parameter value (overrides its default). */
+        public Builder parameter(String name, String value) {
+            if (!template.parameters().containsKey(name)) {
+                throw new TemplateException("The template has no parameter " + name);
+            }
+            parameters.put(name, Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Several parameter values, as {@link #parameter}. */
+        public Builder parameters(Map<String, String> values) {
+            values.forEach(this::parameter);
+            return this;
+        }
+
+        /** A pseudo parameter such as {@code AWS::Region}, {@code AWS::AccountId} or {@code AWS::StackName}. */
+        public Builder pseudoParameter(String name, Object value) {
+            if (!name.startsWith("AWS::")) {
+                throw new IllegalArgumentException("Pseudo parameters start with AWS::, not " + name);
+            }
+            pseudoParameters.put(name, Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** What {@code Fn::GetAZs} returns; by default the region's a, b and c zones. */
+        public Builder availabilityZones(List<String> zones) {
+            this.availabilityZones = List.copyOf(zones);
+            return this;
+        }
+
+        /** The value of {@code Fn::ImportValue exportName}. */
+        public Builder importValue(String exportName, Object value) {
+            imports.put(exportName, Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** What {@code Ref} and {@code Fn::GetAtt} of resources resolve to. */
+        public Builder resources(ResourceValues values) {
+            this.resources = Objects.requireNonNull(values, "values");
+            return this;
+        }
+
+        public IntrinsicResolver build() {
+            return new IntrinsicResolver(this);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.approvals.local.template.contract;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * What a function's deployable zip (classes at the root, jars in {@code lib/}, as Lambda loads it) contains and
+ * does: its classes, the environment variables its code reads, the AWS operations it calls, and which decision a
+ * handler makes. Facts come from the bytes that get deployed, not from the source tree.
+ */
+final class FunctionArtifact implements AutoCloseable {
+
+    /** SDK v2 service clients: {@code software/amazon/awssdk/services/<package>/<Name>Client} (or AsyncClient). */
+    private static final Pattern SDK_CLIENT =
+            Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9]+(Async)?Client");
+    private static final String SDK_PACKAGE = "software/amazon/awssdk/";
+    /** Our code's convention: every variable a module reads is a constant of a class named EnvironmentVariables. */
+    private static final String ENVIRONMENT_CONSTANTS = "EnvironmentVariables";
+    private static final String OUR_PACKAGE = "dev/approvals/";
+    private static final String DECISION_ENUM = "dev/approvals/decision/Decision";
+
+    private final Path zip;
+    private final URLClassLoader loader;
+    private final Map<String, ClassFile> classes;
+
+    private FunctionArtifact(Path zip, URLClassLoader loader, Map<String, ClassFile> classes) {
+        this.zip = zip;
+        this.loader = loader;
+        this.classes = classes;
+    }
+
+    /** Unpacks {@code zip} into {@code workDirectory} and reads every class in it (its own and its lib/ jars'). */
+    static FunctionArtifact open(Path zip, Path workDirectory) {
+        try {
+            unzip(zip, workDirectory);
+            List<URL> classPath = new ArrayList<>();
+            classPath.add(workDirectory.toUri().toURL());
+            Map<String, ClassFile> classes = new LinkedHashMap<>();
+            try (Stream<Path> files = Files.walk(workDirectory)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String relative = workDirectory.relativize(file).toString().replace('\\', '/');
+                    if (relative.startsWith("lib/") && relative.endsWith(".jar")) {
+                        classPath.add(file.toUri().toURL());
+                        readJar(file, classes);
+                    } else if (isClassEntry(relative)) {
+                        put(classes, Files.readAllBytes(file));
+                    }
+                }
+            }
+            // Only the artifact and the JDK: nothing from the test's own class path can make a class "exist".
+            URLClassLoader loader = new URLClassLoader(classPath.toArray(URL[]::new),
+                    ClassLoader.getPlatformClassLoader());
+            return new FunctionArtifact(zip, loader, classes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + zip, e);
+        }
+    }
+
+    Path zip() {
+        return zip;
+    }
+
+    /**
+     * Why Lambda could not run {@code handler} ({@code package.Class::method}) from this artifact, or empty if it
+     * can: the class exists, is public and concrete with a public no-argument constructor, and has a public
+     * method of that name.
+     */
+    Optional<String> handlerProblem(String handler) {
+        String[] parts = handler.split("::", -1);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            return Optional.of("Handler '" + handler + "' is not in the form package.Class::method");
+        }
+        Class<?> type;
+        try {
+            type = Class.forName(parts[0], false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.of("class " + parts[0] + " is not in " + zip);
+        }
+        if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
+            return Optional.of("class " + parts[0] + " must be public and concrete");
+        }
+        try {
+            if (!Modifier.isPublic(type.getConstructor().getModifiers())) {
+                return Optional.of("class " + parts[0] + " needs a public no-argument constructor");
+            }
+        } catch (NoSuchMethodException e) {
+            return Optional.of("class " + parts[0] + " needs a public no-argument constructor");
+        }
+        for (Method method : type.getMethods()) {
+            if (method.getName().equals(parts[1])) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("class " + parts[0] + " has no public method " + parts[1]);
+    }
+
+    /** Every constant of our classes named {@value #ENVIRONMENT_CONSTANTS}: the variables the code can read. */
+    Set<String> environmentVariablesRead() {
+        Set<String> names = new TreeSet<>();
+        for (String internalName : classes.keySet()) {
+            if (internalName.startsWith(OUR_PACKAGE) && internalName.endsWith("/" + ENVIRONMENT_CONSTANTS)) {
+                names.addAll(stringConstants(internalName.replace('/', '.')));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The IAM actions of the SDK operations our code calls ({@code prefix:Operation}), found from the client
+     * method references of every class outside the SDK itself. The IAM prefix is the client's own
+     * {@code SERVICE_NAME} (its signing name, e.g. {@code rds-data}, {@code states}); the operation comes from the
+     * method's request or response type.
+     */
+    Set<String> iamActionsCalled() {
+        Set<String> actions = new TreeSet<>();
+        for (ClassFile classFile : classes.values()) {
+            if (classFile.name().startsWith(SDK_PACKAGE)) {
+                continue; // the SDK refers to every operation of its own clients
+            }
+            for (ClassFile.MemberRef ref : classFile.methodRefs()) {
+                Matcher client = SDK_CLIENT.matcher(ref.owner());
+                if (!client.matches()) {
+                    continue;
+                }
+                String modelPrefix = "Lsoftware/amazon/awssdk/services/" + client.group(1) + "/model/";
+                String operation = operation(ref.descriptor(), modelPrefix);
+                if (operation != null) {
+                    actions.add(serviceName(ref.owner()) + ":" + operation);
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** The {@code Decision} constant the class refers to (e.g. APPROVE), if exactly one. */
+    Optional<String> decisionMadeBy(String className) {
+        ClassFile classFile = classes.get(className.replace('.', '/'));
+        if (classFile == null) {
+            return Optional.empty();
+        }
+        Set<String> decisions = new TreeSet<>();
+        for (ClassFile.MemberRef ref : classFile.fieldRefs()) {
+            if (ref.owner().equals(DECISION_ENUM) && ref.descriptor().equals("L" + DECISION_ENUM + ";")) {
+                decisions.add(ref.name());
+            }
+        }
+        return decisions.size() == 1 ? Optional.of(decisions.iterator().next()) : Optional.empty();
+    }
+
+    /** The constants of the {@code Decision} enum in this artifact; empty if it has none. */
+    List<String> decisions() {
+        if (!classes.containsKey(DECISION_ENUM)) {
+            return List.of();
+        }
+        try {
+            Class<?> type = Class.forName(DECISION_ENUM.replace('/', '.'), false, loader);
+            List<String> names = new ArrayList<>();
+            for (Object constant : type.getEnumConstants()) {
+                names.add(((Enum<?>) constant).name());
+            }
+            return names;
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        loader.close();
+    }
+
+    /** Sync clients return {@code <Op>Response}; other forms (async, paginators) take an {@code <Op>Request}. */
+    private static String operation(String descriptor, String modelPrefix) {
+        Matcher response = Pattern.compile("\\)" + Pattern.quote(modelPrefix) + "(\\w+)Response;").matcher(descriptor);
+        if (response.find()) {
+            return response.group(1);
+        }
+        Matcher request = Pattern.compile("\\(" + Pattern.quote(modelPrefix) + "(\\w+)Request;").matcher(descriptor);
+        return request.find() ? request.group(1) : null;
+    }
+
+    private String serviceName(String clientInternalName) {
+        List<String> names = stringConstantsNamed(clientInternalName.replace('/', '.'), "SERVICE_NAME");
+        if (names.size() != 1) {
+            throw new IllegalStateException(clientInternalName + " has no SERVICE_NAME constant");
+        }
+        return names.getFirst();
+    }
+
+    private List<String> stringConstants(String className) {
+        return stringConstantsNamed(className, null);
+    }
+
+    private List<String> stringConstantsNamed(String className, String onlyName) {
+        try {
+            Class<?> type = Class.forName(className, true, loader);
+            List<String> values = new ArrayList<>();
+            for (Field field : type.getFields()) {
+                int modifiers = field.getModifiers();
+                if (Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers) && field.getType() == String.class
+                        && (onlyName == null || field.getName().equals(onlyName))) {
+                    values.add((String) field.get(null));
+                }
+            }
+            return values;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read the constants of " + className + " in " + zip, e);
+        }
+    }
+
+    private static void readJar(Path jar, Map<String, ClassFile> classes) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry entry : Collections.list(file.entries())) {
+                if (isClassEntry(entry.getName())) {
+                    try (InputStream in = file.getInputStream(entry)) {
+                        put(classes, in.readAllBytes());
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isClassEntry(String name) {
+        return name.endsWith(".class") && !name.startsWith("META-INF/") && !name.endsWith("module-info.class");
+    }
+
+    private static void put(Map<String, ClassFile> classes, byte[] bytes) throws IOException {
+        ClassFile classFile = ClassFile.read(bytes);
+        classes.putIfAbsent(classFile.name(), classFile);
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : Collections.list(file.entries())) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("Entry outside the archive root: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    try (InputStream in = file.getInputStream(entry)) {
+                        Files.copy(in, out);
+                    }
+                }
+            }
+        }
+    }
+}

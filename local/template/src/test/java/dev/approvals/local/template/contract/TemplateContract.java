@@ -1,0 +1,435 @@
+package dev.approvals.local.template.contract;
+
+import dev.approvals.local.template.HttpApiRoute;
+import dev.approvals.local.template.IntrinsicResolver;
+import dev.approvals.local.template.Resource;
+import dev.approvals.local.template.SamFunction;
+import dev.approvals.local.template.SamTemplate;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rules that tie {@code template.yaml} to the code it deploys. Each rule returns its violations as readable
+ * sentences (empty = the rule holds). Facts about the code come from each function's built zip (its
+ * {@code CodeUri}'s {@code target/function.zip}), never from a list kept by hand.
+ */
+final class TemplateContract {
+
+    /**
+     * Set by Lambda itself, so a template must not declare them (Lambda guide, "Defined runtime environment
+     * variables").
+     */
+    static final Set<String> LAMBDA_RESERVED_VARIABLES = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
+            "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+
+    /** API Gateway's integration timeout; a function behind the API must finish before it. */
+    static final int API_GATEWAY_TIMEOUT_SECONDS = 29;
+
+    /**
+     * Permissions a service exercises with the caller's credentials on top of the call itself: the Data API reads
+     * the secret named in each request as the caller (Aurora guide, "Authorizing access to the Data API").
+     */
+    static final Map<String, Set<String>> IMPLIED_ACTIONS = Map.of(
+            "rds-data", Set.of("secretsmanager:GetSecretValue"));
+
+    /** The kind of resource each service's actions must be scoped to. */
+    static final Map<String, String> RESOURCE_TYPE_BY_SERVICE = Map.of(
+            "rds-data", "AWS::RDS::DBCluster",
+            "secretsmanager", "AWS::SecretsManager::Secret");
+
+    /**
+     * Actions that may be granted on {@code "*"}, with why: only actions for which IAM defines no resource type
+     * (Service Authorization Reference). One entry per action.
+     */
+    static final Map<String, String> ACTIONS_ALLOWED_ON_ANY_RESOURCE = Map.of(
+            "states:SendTaskSuccess", "a task token, not an ARN, names the task: no resource type exists",
+            "states:SendTaskFailure", "a task token, not an ARN, names the task: no resource type exists");
+
+    /**
+     * The route a decision is served on: the HTTP contract of {@code dev.approvals.invocation.HttpRequests}
+     * ({@code POST /approvals/{id}/approve|reject}; the code reads the {@code id} path parameter and accepts POST).
+     */
+    static String routeKeyOf(String decision) {
+        return "POST /approvals/{id}/" + decision.toLowerCase(Locale.ROOT);
+    }
+
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+
+    private final SamTemplate template;
+    private final Function<String, Optional<FunctionArtifact>> artifactByCodeUri;
+    private final Function<String, Path> zipPathOfCodeUri;
+
+    /**
+     * @param artifactByCodeUri the built artifact of a CodeUri, or empty when it has not been built
+     * @param zipPathOfCodeUri  where that artifact is expected (for messages)
+     */
+    TemplateContract(SamTemplate template, Function<String, Optional<FunctionArtifact>> artifactByCodeUri,
+                     Function<String, Path> zipPathOfCodeUri) {
+        this.template = template;
+        this.artifactByCodeUri = artifactByCodeUri;
+        this.zipPathOfCodeUri = zipPathOfCodeUri;
+    }
+
+    /** Every rule's violations. */
+    List<String> violations() {
+        List<String> all = new ArrayList<>();
+        all.addAll(handlers());
+        all.addAll(environment());
+        all.addAll(routes());
+        all.addAll(iamActions());
+        all.addAll(policyResources());
+        all.addAll(apiTimeouts());
+        all.addAll(snapStart());
+        return all;
+    }
+
+    /** Each Handler names a runnable class and method in the artifact its CodeUri builds. */
+    List<String> handlers() {
+        List<String> violations = new ArrayList<>();
+        for (SamFunction function : template.functions()) {
+            Optional<String> codeUri = function.codeUri();
+            if (codeUri.isEmpty()) {
+                violations.add(function.logicalId() + ": CodeUri must be the path of a module that builds "
+                        + "target/function.zip");
+                continue;
+            }
+            Optional<FunctionArtifact> artifact = artifactByCodeUri.apply(codeUri.get());
+            if (artifact.isEmpty()) {
+                violations.add(function.logicalId() + ": no built artifact at " + zipPathOfCodeUri.apply(codeUri.get())
+                        + " (CodeUri " + codeUri.get() + "; build it with ./mvnw -pl " + codeUri.get()
+                        + " -am package)");
+                continue;
+            }
+            artifact.get().handlerProblem(function.handler()).ifPresent(problem -> violations.add(
+                    function.logicalId() + ": Handler " + function.handler() + ": " + problem));
+        }
+        return violations;
+    }
+
+    /** The template declares exactly the variables the code reads (minus those Lambda sets itself). */
+    List<String> environment() {
+        List<String> violations = new ArrayList<>();
+        withArtifacts((function, artifact) -> {
+            Set<String> declared = new TreeSet<>(function.environment().keySet());
+            Set<String> read = artifact.environmentVariablesRead();
+            for (String name : read) {
+                if (!declared.contains(name) && !LAMBDA_RESERVED_VARIABLES.contains(name)) {
+                    violations.add(function.logicalId() + ": the code reads " + name
+                            + " but the template does not declare it");
+                }
+            }
+            for (String name : declared) {
+                if (LAMBDA_RESERVED_VARIABLES.contains(name)) {
+                    violations.add(function.logicalId() + ": declares " + name + ", which Lambda sets itself");
+                } else if (!read.contains(name)) {
+                    violations.add(function.logicalId() + ": declares " + name + " but nothing in "
+                            + artifact.zip().getFileName() + " of " + function.codeUri().orElseThrow() + " reads it");
+                }
+            }
+        });
+        return violations;
+    }
+
+    /** Every decision the code makes has its route to the function that makes it, and no route goes elsewhere. */
+    List<String> routes() {
+        List<String> violations = new ArrayList<>();
+        Set<String> decisionsInCode = new TreeSet<>();
+        Set<String> decisionsRouted = new TreeSet<>();
+        Map<String, String> functionByRoute = new HashMap<>();
+        withArtifacts((function, artifact) -> {
+            decisionsInCode.addAll(artifact.decisions());
+            String handlerClass = function.handler().split("::")[0];
+            Optional<String> decision = artifact.decisionMadeBy(handlerClass);
+            Set<String> expected = decision.map(d -> Set.of(routeKeyOf(d))).orElse(Set.of());
+            Set<String> actual = new LinkedHashSet<>();
+            for (String routeKey : apiRouteKeys(function)) {
+                actual.add(routeKey);
+                String other = functionByRoute.putIfAbsent(routeKey, function.logicalId());
+                if (other != null) {
+                    violations.add("route " + routeKey + " is sent to both " + other + " and " + function.logicalId());
+                }
+            }
+            for (String routeKey : expected) {
+                if (actual.contains(routeKey)) {
+                    decisionsRouted.add(decision.orElseThrow());
+                } else {
+                    violations.add(function.logicalId() + ": " + handlerClass + " makes the " + decision.orElseThrow()
+                            + " decision but the template routes no " + routeKey + " to it");
+                }
+            }
+            for (String routeKey : actual) {
+                if (!expected.contains(routeKey)) {
+                    violations.add(function.logicalId() + ": route " + routeKey + " has no handler path for it in "
+                            + handlerClass + (decision.isPresent() ? " (it serves " + routeKeyOf(decision.get()) + ")"
+                            : " (it serves no HTTP route)"));
+                }
+            }
+        });
+        for (String decision : decisionsInCode) {
+            if (!decisionsRouted.contains(decision)) {
+                violations.add("the code's " + decision + " decision has no function with route "
+                        + routeKeyOf(decision) + " in the template");
+            }
+        }
+        return violations;
+    }
+
+    /** The granted actions are exactly the ones the code calls (plus what those calls imply). */
+    List<String> iamActions() {
+        List<String> violations = new ArrayList<>();
+        withArtifacts((function, artifact) -> {
+            Grants grants = grants(function);
+            violations.addAll(grants.problems());
+            Set<String> expected = new TreeSet<>(artifact.iamActionsCalled());
+            for (String action : artifact.iamActionsCalled()) {
+                expected.addAll(IMPLIED_ACTIONS.getOrDefault(service(action), Set.of()));
+            }
+            Map<String, String> granted = new LinkedHashMap<>();
+            for (Grant grant : grants.grants()) {
+                granted.putIfAbsent(grant.action().toLowerCase(Locale.ROOT), grant.action());
+            }
+            for (String action : expected) {
+                if (!granted.containsKey(action.toLowerCase(Locale.ROOT))) {
+                    violations.add(function.logicalId() + ": the code calls " + action
+                            + (artifact.iamActionsCalled().contains(action) ? "" : " (implied by its Data API calls)")
+                            + " but the template does not grant it");
+                }
+            }
+            Set<String> expectedLower = new TreeSet<>();
+            expected.forEach(a -> expectedLower.add(a.toLowerCase(Locale.ROOT)));
+            granted.forEach((lower, action) -> {
+                if (!expectedLower.contains(lower)) {
+                    violations.add(function.logicalId() + ": grants " + action + ", which the code never calls");
+                }
+            });
+        });
+        return violations;
+    }
+
+    /** Every granted action is scoped to a resource of this stack of the right kind; {@code *} only by exception. */
+    List<String> policyResources() {
+        List<String> violations = new ArrayList<>();
+        for (SamFunction function : template.functions()) {
+            for (Grant grant : grants(function).grants()) {
+                for (Object resource : grant.resources()) {
+                    Scope scope = scope(resource);
+                    String where = function.logicalId() + ": " + grant.action() + " on " + describe(resource);
+                    if (scope.wildcard()) {
+                        if (!(resource.equals("*") && ACTIONS_ALLOWED_ON_ANY_RESOURCE.containsKey(grant.action()))) {
+                            violations.add(where + ": a wildcard resource (allowed only for the actions listed in "
+                                    + "ACTIONS_ALLOWED_ON_ANY_RESOURCE)");
+                        }
+                        continue;
+                    }
+                    if (scope.resourceIds().isEmpty() || !scope.otherReferences().isEmpty()) {
+                        violations.add(where + ": outside this stack (name a resource of this template with "
+                                + "!Ref or !GetAtt)");
+                        continue;
+                    }
+                    String requiredType = RESOURCE_TYPE_BY_SERVICE.get(service(grant.action()));
+                    for (String id : scope.resourceIds()) {
+                        String type = template.resource(id).map(Resource::type).orElse("?");
+                        if (requiredType != null && !requiredType.equals(type)) {
+                            violations.add(where + ": " + id + " is a " + type + ", not the " + requiredType
+                                    + " that " + service(grant.action()) + " actions act on");
+                        }
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
+    /** Functions behind API Gateway end before its 29 s integration timeout. */
+    List<String> apiTimeouts() {
+        List<String> violations = new ArrayList<>();
+        IntrinsicResolver defaults = IntrinsicResolver.forTemplate(template).build();
+        for (SamFunction function : template.functions()) {
+            if (apiRouteKeys(function).isEmpty()) {
+                continue;
+            }
+            Object timeout = function.property("Timeout");
+            int seconds = timeout == null ? SamFunction.DEFAULT_TIMEOUT_SECONDS
+                    : Integer.parseInt(defaults.resolveText(timeout, function.logicalId() + " Timeout").strip());
+            if (seconds >= API_GATEWAY_TIMEOUT_SECONDS) {
+                violations.add(function.logicalId() + ": Timeout " + seconds + " s is not below API Gateway's "
+                        + API_GATEWAY_TIMEOUT_SECONDS + " s");
+            }
+        }
+        return violations;
+    }
+
+    /** SnapStart only applies to published versions: a function with it on needs AutoPublishAlias. */
+    List<String> snapStart() {
+        List<String> violations = new ArrayList<>();
+        for (SamFunction function : template.functions()) {
+            if (function.snapStartApplyOn().filter("PublishedVersions"::equals).isPresent()
+                    && function.autoPublishAlias().isEmpty()) {
+                violations.add(function.logicalId() + ": SnapStart is on but AutoPublishAlias is not set, so the "
+                        + "API would invoke $LATEST, which SnapStart never applies to");
+            }
+        }
+        return violations;
+    }
+
+    // --- reading policies ----------------------------------------------------------------------------------------
+
+    /** One allowed action with the resources it is granted on, as written. */
+    record Grant(String action, List<Object> resources) {
+    }
+
+    record Grants(List<Grant> grants, List<String> problems) {
+    }
+
+    /** The function's Allow statements; anything that cannot be checked (managed policies, templates) is a problem. */
+    Grants grants(SamFunction function) {
+        List<Grant> grants = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        String id = function.logicalId();
+        if (function.property("Role") != null) {
+            problems.add(id + ": uses its own Role, whose permissions the template does not show; use Policies");
+        }
+        for (Object policy : function.policies()) {
+            if (!(policy instanceof Map<?, ?> document) || !document.containsKey("Statement")) {
+                problems.add(id + ": policy " + describe(policy) + " is a managed policy or SAM policy template; "
+                        + "write inline statements so that every action can be checked");
+                continue;
+            }
+            Object statements = document.get("Statement");
+            for (Object statement : statements instanceof List<?> list ? list : List.of(statements)) {
+                if (!(statement instanceof Map<?, ?> s)) {
+                    problems.add(id + ": a policy statement is not a mapping");
+                    continue;
+                }
+                if (!"Allow".equals(s.get("Effect"))) {
+                    continue;
+                }
+                if (s.containsKey("NotAction") || s.containsKey("NotResource")) {
+                    problems.add(id + ": NotAction/NotResource grant more than they name; list actions and resources");
+                    continue;
+                }
+                Object actions = s.get("Action");
+                Object resources = s.get("Resource");
+                List<Object> resourceList = resources instanceof List<?> list ? List.copyOf(list)
+                        : resources == null ? List.of() : List.of(resources);
+                if (resourceList.isEmpty()) {
+                    problems.add(id + ": a statement without Resource");
+                }
+                for (Object action : actions instanceof List<?> list ? list : List.of(String.valueOf(actions))) {
+                    grants.add(new Grant(String.valueOf(action), resourceList));
+                }
+            }
+        }
+        return new Grants(grants, problems);
+    }
+
+    /** What a Resource value refers to: resources of this template, other references, and whether it has a '*'. */
+    record Scope(Set<String> resourceIds, Set<String> otherReferences, boolean wildcard) {
+    }
+
+    Scope scope(Object resource) {
+        Set<String> ids = new TreeSet<>();
+        Set<String> others = new TreeSet<>();
+        boolean[] wildcard = {false};
+        collect(resource, ids, others, wildcard);
+        return new Scope(ids, others, wildcard[0]);
+    }
+
+    private void collect(Object value, Set<String> ids, Set<String> others, boolean[] wildcard) {
+        if (value instanceof String text) {
+            wildcard[0] |= text.contains("*");
+        } else if (value instanceof Map<?, ?> map && map.size() == 1) {
+            String function = String.valueOf(map.keySet().iterator().next());
+            Object argument = map.values().iterator().next();
+            switch (function) {
+                case "Ref" -> reference(String.valueOf(argument), ids, others);
+                case "Fn::GetAtt" -> reference(String.valueOf(((List<?>) argument).getFirst()), ids, others);
+                case "Fn::Sub" -> {
+                    String text = String.valueOf(argument instanceof List<?> list ? list.getFirst() : argument);
+                    Map<?, ?> variables = argument instanceof List<?> list && list.size() > 1
+                            && list.get(1) instanceof Map<?, ?> vars ? vars : Map.of();
+                    Matcher m = SUB_VARIABLE.matcher(text);
+                    while (m.find()) {
+                        String name = m.group(1).strip();
+                        if (variables.containsKey(name)) {
+                            collect(variables.get(name), ids, others, wildcard);
+                        } else {
+                            reference(name.contains(".") && !name.startsWith("AWS::")
+                                    ? name.substring(0, name.indexOf('.')) : name, ids, others);
+                        }
+                    }
+                    wildcard[0] |= SUB_VARIABLE.matcher(text).replaceAll("").contains("*");
+                }
+                default -> collect(argument, ids, others, wildcard);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            map.values().forEach(v -> collect(v, ids, others, wildcard));
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> collect(v, ids, others, wildcard));
+        }
+    }
+
+    private void reference(String name, Set<String> ids, Set<String> others) {
+        if (name.startsWith("AWS::")) {
+            return; // region, account, partition: this stack's own
+        }
+        if (template.resource(name).isPresent()) {
+            ids.add(name);
+        } else {
+            others.add(name);
+        }
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    private interface FunctionCheck {
+        void check(SamFunction function, FunctionArtifact artifact);
+    }
+
+    /** Runs a check for every function whose artifact exists (the handlers rule reports the missing ones). */
+    private void withArtifacts(FunctionCheck check) {
+        for (SamFunction function : template.functions()) {
+            function.codeUri().flatMap(artifactByCodeUri).ifPresent(artifact -> check.check(function, artifact));
+        }
+    }
+
+    private static List<String> apiRouteKeys(SamFunction function) {
+        List<String> keys = new ArrayList<>();
+        for (HttpApiRoute route : function.httpApiRoutes()) {
+            keys.add(route.routeKey());
+        }
+        function.events().forEach((name, event) -> {
+            if (event instanceof Map<?, ?> e && "Api".equals(e.get("Type"))
+                    && e.get("Properties") instanceof Map<?, ?> p) {
+                keys.add(String.valueOf(p.get("Method")).toUpperCase(Locale.ROOT) + " " + p.get("Path"));
+            }
+        });
+        return keys;
+    }
+
+    private static String service(String action) {
+        int colon = action.indexOf(':');
+        return colon < 0 ? action : action.substring(0, colon).toLowerCase(Locale.ROOT);
+    }
+
+    private static String describe(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
+    }
+}

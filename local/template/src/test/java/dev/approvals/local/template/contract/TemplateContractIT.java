@@ -1,0 +1,411 @@
+package dev.approvals.local.template.contract;
+
+import dev.approvals.local.template.Repository;
+import dev.approvals.local.template.SamFunction;
+import dev.approvals.local.template.SamTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code template.yaml} against the function zips the build produced (hence an IT: it runs after they are
+ * packaged). The real template keeps every rule; for each rule, a deliberately broken copy of it shows the
+ * violations that exactly that change introduces.
+ */
+class TemplateContractIT {
+
+    @TempDir
+    static Path unpacked;
+
+    private static SamTemplate template;
+    private static final Map<String, FunctionArtifact> ARTIFACTS = new HashMap<>();
+
+    @BeforeAll
+    static void readTemplateAndArtifacts() throws IOException {
+        template = SamTemplate.read(Repository.template());
+        for (SamFunction function : template.functions()) {
+            String codeUri = function.codeUri().orElseThrow();
+            Path zip = zipOf(codeUri);
+            if (Files.isRegularFile(zip) && !ARTIFACTS.containsKey(codeUri)) {
+                ARTIFACTS.put(codeUri, FunctionArtifact.open(zip, Files.createTempDirectory(unpacked, "artifact")));
+            }
+        }
+    }
+
+    @AfterAll
+    static void closeArtifacts() throws IOException {
+        for (FunctionArtifact artifact : ARTIFACTS.values()) {
+            artifact.close();
+        }
+        ARTIFACTS.clear();
+    }
+
+    @Test
+    void theTemplateKeepsEveryRule() {
+        assertThat(contract(template).violations()).isEmpty();
+    }
+
+    @Test
+    void theFactsComeFromTheBuiltArtifacts() {
+        FunctionArtifact approve = artifact("ApproveFunction");
+        assertThat(approve.iamActionsCalled())
+                .contains("rds-data:ExecuteStatement", "states:SendTaskSuccess", "states:SendTaskFailure");
+        assertThat(approve.environmentVariablesRead()).contains("DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME");
+        assertThat(approve.decisionMadeBy("dev.approvals.functions.approve.ApproveHandler")).contains("APPROVE");
+        assertThat(artifact("RejectFunction").decisionMadeBy("dev.approvals.functions.reject.RejectHandler"))
+                .contains("REJECT");
+        assertThat(artifact("MigrateFunction").iamActionsCalled()).containsExactly(
+                "rds-data:BeginTransaction", "rds-data:CommitTransaction", "rds-data:ExecuteStatement",
+                "rds-data:RollbackTransaction");
+        assertThat(artifact("MigrateFunction").environmentVariablesRead()).isEmpty();
+    }
+
+    @Nested
+    class HandlerRule {
+
+        @Test
+        void aHandlerClassMissingFromTheArtifact_breaksIt() {
+            List<String> violations = introducedBy(t -> properties(t, "ApproveFunction")
+                    .put("Handler", "dev.approvals.functions.approve.ApprovalHandler::handleRequest"),
+                    TemplateContract::handlers);
+
+            assertThat(violations).containsExactly("ApproveFunction: Handler dev.approvals.functions.approve."
+                    + "ApprovalHandler::handleRequest: class dev.approvals.functions.approve.ApprovalHandler is not in "
+                    + zipOf("functions/approve"));
+        }
+
+        @Test
+        void aHandlerFromAnotherModule_breaksIt() {
+            List<String> violations = introducedBy(t -> properties(t, "ApproveFunction")
+                    .put("Handler", "dev.approvals.functions.reject.RejectHandler::handleRequest"),
+                    TemplateContract::handlers);
+
+            assertThat(violations).singleElement().asString()
+                    .contains("class dev.approvals.functions.reject.RejectHandler is not in", "functions/approve");
+        }
+
+        @Test
+        void aMissingHandlerMethod_breaksIt() {
+            List<String> violations = introducedBy(t -> properties(t, "RejectFunction")
+                    .put("Handler", "dev.approvals.functions.reject.RejectHandler::handle"),
+                    TemplateContract::handlers);
+
+            assertThat(violations).singleElement().asString()
+                    .endsWith("class dev.approvals.functions.reject.RejectHandler has no public method handle");
+        }
+
+        @Test
+        void aCodeUriThatBuildsNothing_breaksIt() {
+            List<String> violations = introducedBy(t -> properties(t, "MigrateFunction")
+                    .put("CodeUri", "functions/nothing-here"), TemplateContract::handlers);
+
+            assertThat(violations).singleElement().asString()
+                    .startsWith("MigrateFunction: no built artifact at ").contains("functions/nothing-here");
+        }
+    }
+
+    @Nested
+    class EnvironmentRule {
+
+        @Test
+        void aVariableTheCodeReadsButTheTemplateLacks_breaksIt() {
+            List<String> violations = introducedBy(t -> variables(t, "ApproveFunction").remove("DB_NAME"),
+                    TemplateContract::environment);
+
+            assertThat(violations).containsExactly(
+                    "ApproveFunction: the code reads DB_NAME but the template does not declare it");
+        }
+
+        @Test
+        void aVariableNothingReads_breaksIt() {
+            List<String> violations = introducedBy(t -> variables(t, "RejectFunction")
+                    .put("UNUSED_SETTING", "x"), TemplateContract::environment);
+
+            assertThat(violations).containsExactly(
+                    "RejectFunction: declares UNUSED_SETTING but nothing in function.zip of functions/reject reads it");
+        }
+
+        @Test
+        void aVariableLambdaSetsItself_breaksIt() {
+            List<String> violations = introducedBy(t -> variables(t, "RejectFunction")
+                    .put("AWS_REGION", "eu-west-1"), TemplateContract::environment);
+
+            assertThat(violations).containsExactly("RejectFunction: declares AWS_REGION, which Lambda sets itself");
+        }
+    }
+
+    @Nested
+    class RouteRule {
+
+        @Test
+        void aRouteToTheWrongPath_breaksIt() {
+            List<String> violations = introducedBy(t -> eventProperties(t, "ApproveFunction", "Approve")
+                    .put("Path", "/approvals/{id}/accept"), TemplateContract::routes);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "ApproveFunction: dev.approvals.functions.approve.ApproveHandler makes the APPROVE decision but "
+                            + "the template routes no POST /approvals/{id}/approve to it",
+                    "ApproveFunction: route POST /approvals/{id}/accept has no handler path for it in "
+                            + "dev.approvals.functions.approve.ApproveHandler (it serves POST /approvals/{id}/approve)",
+                    "the code's APPROVE decision has no function with route POST /approvals/{id}/approve in "
+                            + "the template");
+        }
+
+        @Test
+        void aDecisionWithoutRoute_breaksIt() {
+            List<String> violations = introducedBy(t -> properties(t, "RejectFunction").remove("Events"),
+                    TemplateContract::routes);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "RejectFunction: dev.approvals.functions.reject.RejectHandler makes the REJECT decision but the "
+                            + "template routes no POST /approvals/{id}/reject to it",
+                    "the code's REJECT decision has no function with route POST /approvals/{id}/reject in "
+                            + "the template");
+        }
+
+        @Test
+        void aRouteToAFunctionThatServesNone_breaksIt() {
+            List<String> violations = introducedBy(t -> properties(t, "MigrateFunction").put("Events",
+                    Map.of("Migrate", Map.of("Type", "HttpApi", "Properties", Map.of(
+                            "ApiId", Map.of("Ref", "ApprovalsApi"), "Method", "POST", "Path", "/migrate")))),
+                    TemplateContract::routes);
+
+            assertThat(violations).containsExactly("MigrateFunction: route POST /migrate has no handler path for it "
+                    + "in dev.approvals.functions.migrate.MigrateHandler (it serves no HTTP route)");
+        }
+    }
+
+    @Nested
+    class IamActionRule {
+
+        @Test
+        void anActionTheCodeNeverCalls_breaksIt() {
+            List<String> violations = introducedBy(t -> statement(t, "ApproveFunction", 0).put("Action",
+                    new ArrayList<>(List.of("rds-data:ExecuteStatement", "rds-data:BatchExecuteStatement"))),
+                    TemplateContract::iamActions);
+
+            assertThat(violations).containsExactly(
+                    "ApproveFunction: grants rds-data:BatchExecuteStatement, which the code never calls");
+        }
+
+        @Test
+        void anActionTheCodeCallsButIsNotGranted_breaksIt() {
+            List<String> violations = introducedBy(t -> ((List<?>) statement(t, "MigrateFunction", 0)
+                    .get("Action")).remove("rds-data:BeginTransaction"), TemplateContract::iamActions);
+
+            assertThat(violations).containsExactly(
+                    "MigrateFunction: the code calls rds-data:BeginTransaction but the template does not grant it");
+        }
+
+        @Test
+        void theSecretTheDataApiReadsAsTheCaller_isRequired() {
+            List<String> violations = introducedBy(t -> statements(t, "RejectFunction").remove(1),
+                    TemplateContract::iamActions);
+
+            assertThat(violations).containsExactly("RejectFunction: the code calls secretsmanager:GetSecretValue "
+                    + "(implied by its Data API calls) but the template does not grant it");
+        }
+
+        @Test
+        void aWildcardAction_breaksIt() {
+            List<String> violations = introducedBy(t -> statement(t, "ApproveFunction", 0)
+                    .put("Action", "rds-data:*"), TemplateContract::iamActions);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "ApproveFunction: grants rds-data:*, which the code never calls",
+                    "ApproveFunction: the code calls rds-data:ExecuteStatement but the template does not grant it");
+        }
+
+        @Test
+        void aManagedOrTemplatePolicy_breaksIt() {
+            List<String> violations = introducedBy(t -> policies(t, "ApproveFunction")
+                    .add("AmazonRDSDataFullAccess"), TemplateContract::iamActions);
+
+            assertThat(violations).singleElement().asString().startsWith(
+                    "ApproveFunction: policy AmazonRDSDataFullAccess is a managed policy or SAM policy template");
+        }
+    }
+
+    @Nested
+    class PolicyResourceRule {
+
+        @Test
+        void aStarResource_breaksIt() {
+            List<String> violations = introducedBy(t -> statement(t, "ApproveFunction", 0).put("Resource", "*"),
+                    TemplateContract::policyResources);
+
+            assertThat(violations).singleElement().asString().startsWith(
+                    "ApproveFunction: rds-data:ExecuteStatement on *: a wildcard resource");
+        }
+
+        @Test
+        void aWildcardInsideAnArn_breaksIt() {
+            List<String> violations = introducedBy(t -> statement(t, "MigrateFunction", 0).put("Resource",
+                    Map.of("Fn::Sub", "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:*")),
+                    TemplateContract::policyResources);
+
+            assertThat(violations).hasSize(4).allSatisfy(v -> assertThat(v).contains("a wildcard resource"));
+        }
+
+        @Test
+        void aLiteralArn_isOutsideTheStack() {
+            List<String> violations = introducedBy(t -> statement(t, "RejectFunction", 1).put("Resource",
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:someone-elses-AbCdEf"),
+                    TemplateContract::policyResources);
+
+            assertThat(violations).singleElement().asString()
+                    .startsWith("RejectFunction: secretsmanager:GetSecretValue on arn:aws:secretsmanager:")
+                    .endsWith(": outside this stack (name a resource of this template with !Ref or !GetAtt)");
+        }
+
+        @Test
+        void aParameter_isOutsideTheStack() {
+            List<String> violations = introducedBy(t -> statement(t, "RejectFunction", 0).put("Resource",
+                    Map.of("Fn::Sub", "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:"
+                            + "${DatabaseName}")), TemplateContract::policyResources);
+
+            assertThat(violations).singleElement().asString().contains("outside this stack");
+        }
+
+        @Test
+        void anotherKindOfResourceOfTheStack_breaksIt() {
+            List<String> violations = introducedBy(t -> statement(t, "ApproveFunction", 1)
+                    .put("Resource", Map.of("Fn::GetAtt", List.of("DatabaseCluster", "DBClusterArn"))),
+                    TemplateContract::policyResources);
+
+            assertThat(violations).singleElement().asString().endsWith(": DatabaseCluster is a AWS::RDS::DBCluster, "
+                    + "not the AWS::SecretsManager::Secret that secretsmanager actions act on");
+        }
+    }
+
+    @Nested
+    class TimeoutRule {
+
+        @Test
+        void aGlobalTimeoutOf29Seconds_breaksItForTheApiFunctionsOnly() {
+            List<String> violations = introducedBy(t -> globalFunction(t).put("Timeout", 29),
+                    TemplateContract::apiTimeouts);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "ApproveFunction: Timeout 29 s is not below API Gateway's 29 s",
+                    "RejectFunction: Timeout 29 s is not below API Gateway's 29 s");
+        }
+
+        @Test
+        void aFunctionTimeoutFromAParameterDefault_isChecked() {
+            List<String> violations = introducedBy(t -> {
+                parameters(t).put("FunctionTimeout", new LinkedHashMap<>(Map.of("Type", "Number", "Default", 30)));
+                properties(t, "RejectFunction").put("Timeout", Map.of("Ref", "FunctionTimeout"));
+            }, TemplateContract::apiTimeouts);
+
+            assertThat(violations).containsExactly("RejectFunction: Timeout 30 s is not below API Gateway's 29 s");
+        }
+    }
+
+    @Nested
+    class SnapStartRule {
+
+        @Test
+        void snapStartWithoutAnAlias_breaksIt() {
+            List<String> violations = introducedBy(t -> globalFunction(t).remove("AutoPublishAlias"),
+                    TemplateContract::snapStart);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "ApproveFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
+                            + "$LATEST, which SnapStart never applies to",
+                    "RejectFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
+                            + "$LATEST, which SnapStart never applies to");
+        }
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    /** The violations of {@code rule} that a deliberate change to a copy of the real template introduces. */
+    private static List<String> introducedBy(Consumer<Map<String, Object>> change,
+                                             Function<TemplateContract, List<String>> rule) {
+        List<String> introduced = new ArrayList<>(rule.apply(contract(broken(change))));
+        introduced.removeAll(rule.apply(contract(template)));
+        return introduced;
+    }
+
+    private static TemplateContract contract(SamTemplate candidate) {
+        return new TemplateContract(candidate, codeUri -> Optional.ofNullable(ARTIFACTS.get(codeUri)),
+                TemplateContractIT::zipOf);
+    }
+
+    private static Path zipOf(String codeUri) {
+        return Repository.root().resolve(codeUri).resolve("target").resolve("function.zip");
+    }
+
+    private static FunctionArtifact artifact(String functionId) {
+        String codeUri = template.function(functionId).codeUri().orElseThrow();
+        FunctionArtifact artifact = ARTIFACTS.get(codeUri);
+        assertThat(artifact).as("built artifact of " + codeUri + " (./mvnw verify builds it)").isNotNull();
+        return artifact;
+    }
+
+    /** A copy of the real template with one deliberate change. */
+    private static SamTemplate broken(Consumer<Map<String, Object>> change) {
+        Map<String, Object> copy = template.mutableCopy();
+        change.accept(copy);
+        SamTemplate brokenTemplate = SamTemplate.of(copy);
+        assertThat(brokenTemplate.raw()).as("the change took effect").isNotEqualTo(template.raw());
+        return brokenTemplate;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        return (Map<String, Object>) parent.get(key);
+    }
+
+    private static Map<String, Object> parameters(Map<String, Object> t) {
+        return map(t, "Parameters");
+    }
+
+    private static Map<String, Object> globalFunction(Map<String, Object> t) {
+        return map(map(t, "Globals"), "Function");
+    }
+
+    private static Map<String, Object> properties(Map<String, Object> t, String resource) {
+        return map(map(map(t, "Resources"), resource), "Properties");
+    }
+
+    private static Map<String, Object> variables(Map<String, Object> t, String function) {
+        return map(map(properties(t, function), "Environment"), "Variables");
+    }
+
+    private static Map<String, Object> eventProperties(Map<String, Object> t, String function, String event) {
+        return map(map(map(properties(t, function), "Events"), event), "Properties");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> policies(Map<String, Object> t, String function) {
+        return (List<Object>) properties(t, function).get("Policies");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> statements(Map<String, Object> t, String function) {
+        return (List<Object>) ((Map<String, Object>) policies(t, function).getFirst()).get("Statement");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> statement(Map<String, Object> t, String function, int index) {
+        return (Map<String, Object>) statements(t, function).get(index);
+    }
+}
