@@ -57,10 +57,11 @@ class MigratorIT {
     }
 
     @Test
-    void migrate_freshDatabase_shouldApplyV1AndRecordIt() {
+    void migrate_freshDatabase_shouldApplyV1AndRecordIt() throws Exception {
         String db = api.createDatabase("migrate");
+        Path onlyV1 = copyOfV1();
         api.calls().reset();
-        MigrationResult result = migrator(db, MigrationSource.fromDirectory(api.migrationsDirectory())).migrate();
+        MigrationResult result = migrator(db, MigrationSource.fromDirectory(onlyV1)).migrate();
         assertThat(result.appliedVersions()).containsExactly(1L);
         assertThat(result.skippedVersions()).isEmpty();
         assertThat(query(api, db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"))
@@ -77,13 +78,15 @@ class MigratorIT {
     @Test
     void migrate_rerun_shouldBeANoOp() {
         String db = api.createDatabase("rerun");
-        api.migrate(db);
+        MigrationResult first = api.migrate(db);
         api.calls().reset();
         MigrationResult again = api.migrate(db);
+        assertThat(first.appliedVersions()).isNotEmpty();
         assertThat(again.appliedVersions()).isEmpty();
-        assertThat(again.skippedVersions()).containsExactly(1L);
+        assertThat(again.skippedVersions()).containsExactlyElementsOf(first.appliedVersions());
         assertThat(api.calls().count("BeginTransaction")).as("nothing to apply, no transaction").isZero();
-        assertThat(query(api, db, "SELECT count(*) FROM schema_migrations")).containsExactly("1");
+        assertThat(query(api, db, "SELECT count(*) FROM schema_migrations"))
+                .containsExactly(String.valueOf(first.appliedVersions().size()));
     }
 
     @Test

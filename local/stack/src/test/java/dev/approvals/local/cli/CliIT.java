@@ -98,7 +98,8 @@ class CliIT {
         StringWriter[] first = migrate("--endpoint-url", api.endpoint().toString(), "--resource-arn",
                 api.clusterArn(), "--secret-arn", api.secretArn(), "--database", db);
         assertThat(first[0].toString()).as(first[2].toString()).isEqualTo("0");
-        assertThat(first[1].toString()).contains("applied          V1__approvals.sql").contains("Done: 1 applied");
+        assertThat(first[1].toString()).contains("applied          V1__approvals.sql")
+                .contains("Done: " + shippedMigrations() + " applied");
         StringWriter[] again = migrate("--endpoint-url", api.endpoint().toString(), "--resource-arn",
                 api.clusterArn(), "--secret-arn", api.secretArn(), "--database", db);
         assertThat(again[0].toString()).isEqualTo("0");
@@ -145,5 +146,13 @@ class CliIT {
         assertThat(secondExit.get(60, TimeUnit.SECONDS)).isZero();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(health).build(),
                 HttpResponse.BodyHandlers.ofString())).hasCauseInstanceOf(ConnectException.class);
+    }
+
+    private static long shippedMigrations() {
+        try (var files = Files.list(LocalDataApi.findMigrationsDirectory())) {
+            return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

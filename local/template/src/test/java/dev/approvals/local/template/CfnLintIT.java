@@ -1,9 +1,11 @@
 package dev.approvals.local.template;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,18 +25,75 @@ class CfnLintIT {
     @Test
     void cfnLintReportsNothing() throws Exception {
         Path root = Repository.root();
-        Result version = run(root, List.of("cfn-lint", "--version"));
-        boolean installed = version != null && version.exitCode() == 0;
-        if (!installed) {
-            System.out.println("CfnLintIT: " + NOT_INSTALLED); // also on the console, not only in the report
-        }
-        assumeTrue(installed, NOT_INSTALLED);
+        Result version = requireCfnLint(root);
 
         Result lint = run(root, List.of("cfn-lint", "template.yaml"));
 
         assertThat(lint).isNotNull();
         assertThat(lint.output()).as("cfn-lint %s findings", version.output().strip()).isEmpty();
         assertThat(lint.exitCode()).as("cfn-lint exit code (2 errors, 4 warnings, 8 informational)").isZero();
+    }
+
+    /**
+     * cfn-lint validates a state machine's ASL only when it is written inline in an AWS::StepFunctions::StateMachine
+     * (the SAM transform turns DefinitionUri into an S3 location it cannot read). So the real definition file is
+     * linted inside a minimal template of its own, and a broken copy shows that this check does find errors.
+     */
+    @Test
+    void cfnLintValidatesTheStateMachineDefinition(@TempDir Path work) throws Exception {
+        Path root = Repository.root();
+        requireCfnLint(root);
+        String definition = Files.readString(root.resolve("statemachine/approval-flow.asl.json"));
+
+        Result good = lintDefinition(work, "good.yaml", definition);
+        Result broken = lintDefinition(work, "broken.yaml",
+                definition.replace("\"Type\": \"Choice\"", "\"Type\": \"Chooser\""));
+
+        assertThat(good.output()).as("findings in the real definition").isEmpty();
+        assertThat(good.exitCode()).isZero();
+        assertThat(broken.output()).contains("E3601", "'Chooser' is not one of");
+    }
+
+    private static Result lintDefinition(Path work, String name, String definition) throws Exception {
+        Path file = work.resolve(name);
+        Files.writeString(file, STATE_MACHINE_TEMPLATE.replace("DEFINITION", definition.strip().indent(8).strip()));
+        return run(work, List.of("cfn-lint", file.toString()));
+    }
+
+    /** The definition as CloudFormation would receive it; substitution values stand in for the stack's. */
+    private static final String STATE_MACHINE_TEMPLATE = """
+            AWSTemplateFormatVersion: '2010-09-09'
+            Resources:
+              Role:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Version: '2012-10-17'
+                    Statement:
+                      - Effect: Allow
+                        Principal: {Service: states.amazonaws.com}
+                        Action: sts:AssumeRole
+              ApprovalFlow:
+                Type: AWS::StepFunctions::StateMachine
+                Properties:
+                  RoleArn: !GetAtt Role.Arn
+                  DefinitionSubstitutions:
+                    DatabaseClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:approvals
+                    DatabaseSecretArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:approvals-AbCdEf
+                    DatabaseName: approvals
+                    ApproveFunctionAlias: arn:aws:lambda:us-east-1:123456789012:function:approve:live
+                  Definition:
+                    DEFINITION
+            """;
+
+    private static Result requireCfnLint(Path root) throws Exception {
+        Result version = run(root, List.of("cfn-lint", "--version"));
+        boolean installed = version != null && version.exitCode() == 0;
+        if (!installed) {
+            System.out.println("CfnLintIT: " + NOT_INSTALLED); // also on the console, not only in the report
+        }
+        assumeTrue(installed, NOT_INSTALLED);
+        return version;
     }
 
     private record Result(int exitCode, String output) {

@@ -187,6 +187,42 @@ final class FunctionArtifact implements AutoCloseable {
         }
     }
 
+    /** Whether any class of the artifact is in this package (e.g. the public errors package). */
+    boolean hasPackage(String packageName) {
+        String prefix = packageName.replace('.', '/') + "/";
+        return classes.keySet().stream().anyMatch(name -> name.startsWith(prefix) && !name.substring(prefix.length()).contains("/"));
+    }
+
+    /**
+     * Why a Step Functions error name could never be this artifact's thrown exception, or empty: Lambda reports an
+     * exception by its class's binary name, so the name must be a concrete, top-level exception class of
+     * {@code packageName} ({@code Outer$Inner} names are a trap).
+     */
+    Optional<String> errorClassProblem(String errorName, String packageName) {
+        if (!errorName.startsWith(packageName + ".") || errorName.substring(packageName.length() + 1).contains(".")) {
+            return Optional.of("which is neither a Step Functions error (States.*, Lambda.*) nor a class of " + packageName);
+        }
+        if (errorName.contains("$")) {
+            return Optional.of("a nested class name: use top-level exception classes");
+        }
+        Class<?> type;
+        try {
+            type = Class.forName(errorName, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.of("which is not a class in " + zip.getFileName() + " (" + zip.getParent() + ")");
+        }
+        if (!Throwable.class.isAssignableFrom(type)) {
+            return Optional.of("which is not an exception class");
+        }
+        if (type.getEnclosingClass() != null) {
+            return Optional.of("a nested class: use top-level exception classes");
+        }
+        if (Modifier.isAbstract(type.getModifiers())) {
+            return Optional.of("an abstract class, never thrown as such: Lambda reports the concrete class's name");
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void close() throws IOException {
         loader.close();

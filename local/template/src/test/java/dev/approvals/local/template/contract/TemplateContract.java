@@ -51,7 +51,16 @@ final class TemplateContract {
     /** The kind of resource each service's actions must be scoped to. */
     static final Map<String, String> RESOURCE_TYPE_BY_SERVICE = Map.of(
             "rds-data", "AWS::RDS::DBCluster",
-            "secretsmanager", "AWS::SecretsManager::Secret");
+            "secretsmanager", "AWS::SecretsManager::Secret",
+            "lambda", SamTemplate.SERVERLESS_FUNCTION);
+
+    static final String SERVERLESS_STATE_MACHINE = "AWS::Serverless::StateMachine";
+    /** Error names Step Functions itself defines; every other name a state machine matches must be ours. */
+    static final List<String> SERVICE_ERROR_PREFIXES = List.of("States.", "Lambda.");
+    /** The package whose top-level exception classes are the functions' public error contract. */
+    static final String ERRORS_PACKAGE = "dev.approvals.errors";
+    /** IAM prefixes of the services whose SDK names differ from them (Step Functions {@code aws-sdk:<service>}). */
+    static final Map<String, String> IAM_PREFIX_BY_SDK_SERVICE = Map.of("rdsdata", "rds-data");
 
     /**
      * Actions that may be granted on {@code "*"}, with why: only actions for which IAM defines no resource type
@@ -74,16 +83,19 @@ final class TemplateContract {
     private final SamTemplate template;
     private final Function<String, Optional<FunctionArtifact>> artifactByCodeUri;
     private final Function<String, Path> zipPathOfCodeUri;
+    private final Function<String, Map<String, Object>> definitionByUri;
 
     /**
      * @param artifactByCodeUri the built artifact of a CodeUri, or empty when it has not been built
      * @param zipPathOfCodeUri  where that artifact is expected (for messages)
+     * @param definitionByUri   a state machine's parsed ASL definition by its DefinitionUri
      */
     TemplateContract(SamTemplate template, Function<String, Optional<FunctionArtifact>> artifactByCodeUri,
-                     Function<String, Path> zipPathOfCodeUri) {
+                     Function<String, Path> zipPathOfCodeUri, Function<String, Map<String, Object>> definitionByUri) {
         this.template = template;
         this.artifactByCodeUri = artifactByCodeUri;
         this.zipPathOfCodeUri = zipPathOfCodeUri;
+        this.definitionByUri = definitionByUri;
     }
 
     /** Every rule's violations. */
@@ -96,6 +108,7 @@ final class TemplateContract {
         all.addAll(policyResources());
         all.addAll(apiTimeouts());
         all.addAll(snapStart());
+        all.addAll(stateMachines());
         return all;
     }
 
@@ -225,11 +238,14 @@ final class TemplateContract {
     /** Every granted action is scoped to a resource of this stack of the right kind; {@code *} only by exception. */
     List<String> policyResources() {
         List<String> violations = new ArrayList<>();
-        for (SamFunction function : template.functions()) {
-            for (Grant grant : grants(function).grants()) {
+        Map<String, Grants> grantsById = new LinkedHashMap<>();
+        template.functions().forEach(function -> grantsById.put(function.logicalId(), grants(function)));
+        stateMachineResources().forEach(machine -> grantsById.put(machine.logicalId(), grants(machine)));
+        for (Map.Entry<String, Grants> granted : grantsById.entrySet()) {
+            for (Grant grant : granted.getValue().grants()) {
                 for (Object resource : grant.resources()) {
                     Scope scope = scope(resource);
-                    String where = function.logicalId() + ": " + grant.action() + " on " + describe(resource);
+                    String where = granted.getKey() + ": " + grant.action() + " on " + describe(resource);
                     if (scope.wildcard()) {
                         if (!(resource.equals("*") && ACTIONS_ALLOWED_ON_ANY_RESOURCE.containsKey(grant.action()))) {
                             violations.add(where + ": a wildcard resource (allowed only for the actions listed in "
@@ -288,6 +304,189 @@ final class TemplateContract {
         return violations;
     }
 
+    /**
+     * Each state machine's ASL names only states it has, uses exactly the DefinitionSubstitutions it is given,
+     * matches only error names Step Functions defines ({@code States.*}, {@code Lambda.*}) or concrete top-level
+     * exception classes of the functions' public errors package, invokes functions through their alias, and is
+     * granted exactly the actions its tasks call.
+     */
+    List<String> stateMachines() {
+        List<String> violations = new ArrayList<>();
+        for (Resource machine : stateMachineResources()) {
+            String id = machine.logicalId();
+            if (!(machine.properties().get("DefinitionUri") instanceof String uri)) {
+                violations.add(id + ": DefinitionUri must name the ASL file in this repository");
+                continue;
+            }
+            Map<String, Object> asl;
+            try {
+                asl = definitionByUri.apply(uri);
+            } catch (RuntimeException e) {
+                violations.add(id + ": " + uri + " cannot be read as JSON: " + e.getMessage());
+                continue;
+            }
+            violations.addAll(stateNames(id, asl));
+            violations.addAll(substitutions(machine, asl));
+            violations.addAll(errorNames(id, asl));
+            violations.addAll(stateMachineActions(machine, asl));
+        }
+        return violations;
+    }
+
+    List<Resource> stateMachineResources() {
+        return template.resources().values().stream()
+                .filter(resource -> SERVERLESS_STATE_MACHINE.equals(resource.type())).toList();
+    }
+
+    private static List<String> stateNames(String id, Map<String, Object> asl) {
+        List<String> violations = new ArrayList<>();
+        Map<String, Object> states = object(asl.get("States"));
+        if (!states.containsKey(String.valueOf(asl.get("StartAt")))) {
+            violations.add(id + ": StartAt " + asl.get("StartAt") + " is not a state");
+        }
+        states.forEach((name, value) -> {
+            Map<String, Object> state = object(value);
+            List<Object> targets = new ArrayList<>();
+            targets.add(state.get("Next"));
+            targets.add(state.get("Default"));
+            list(state.get("Choices")).forEach(choice -> targets.add(object(choice).get("Next")));
+            list(state.get("Catch")).forEach(katch -> targets.add(object(katch).get("Next")));
+            for (Object target : targets) {
+                if (target != null && !states.containsKey(String.valueOf(target))) {
+                    violations.add(id + ": state " + name + " goes to " + target + ", which is not a state");
+                }
+            }
+        });
+        return violations;
+    }
+
+    private static List<String> substitutions(Resource machine, Map<String, Object> asl) {
+        Set<String> used = new TreeSet<>();
+        strings(asl).forEach(text -> {
+            Matcher m = SUB_VARIABLE.matcher(text);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        });
+        Set<String> defined = new TreeSet<>(object(machine.properties().get("DefinitionSubstitutions")).keySet());
+        List<String> violations = new ArrayList<>();
+        for (String name : used) {
+            if (!defined.contains(name)) {
+                violations.add(machine.logicalId() + ": the definition uses ${" + name
+                        + "} but DefinitionSubstitutions does not define it");
+            }
+        }
+        for (String name : defined) {
+            if (!used.contains(name)) {
+                violations.add(machine.logicalId() + ": DefinitionSubstitutions defines " + name
+                        + " but the definition never uses it");
+            }
+        }
+        return violations;
+    }
+
+    private List<String> errorNames(String id, Map<String, Object> asl) {
+        List<FunctionArtifact> withErrors = new ArrayList<>();
+        withArtifacts((function, artifact) -> {
+            if (artifact.hasPackage(ERRORS_PACKAGE)) {
+                withErrors.add(artifact);
+            }
+        });
+        List<String> violations = new ArrayList<>();
+        if (withErrors.isEmpty()) {
+            violations.add(id + ": no built function artifact holds " + ERRORS_PACKAGE + " to check error names against");
+            return violations;
+        }
+        object(asl.get("States")).forEach((name, value) -> {
+            Map<String, Object> state = object(value);
+            for (String clause : List.of("Retry", "Catch")) {
+                for (Object rule : list(state.get(clause))) {
+                    for (Object error : list(object(rule).get("ErrorEquals"))) {
+                        String errorName = String.valueOf(error);
+                        if (SERVICE_ERROR_PREFIXES.stream().anyMatch(errorName::startsWith)) {
+                            continue;
+                        }
+                        withErrors.stream().map(artifact -> artifact.errorClassProblem(errorName, ERRORS_PACKAGE))
+                                .flatMap(Optional::stream).findFirst()
+                                .ifPresent(problem -> violations.add(id + ": state " + name + " " + clause + " matches "
+                                        + errorName + ", " + problem));
+                    }
+                }
+            }
+        });
+        return violations;
+    }
+
+    private List<String> stateMachineActions(Resource machine, Map<String, Object> asl) {
+        String id = machine.logicalId();
+        List<String> violations = new ArrayList<>();
+        Set<String> expected = new TreeSet<>();
+        Map<String, Object> substitutions = object(machine.properties().get("DefinitionSubstitutions"));
+        object(asl.get("States")).forEach((name, value) -> {
+            Map<String, Object> state = object(value);
+            if (!"Task".equals(state.get("Type"))) {
+                return;
+            }
+            String resource = String.valueOf(state.get("Resource")).replaceFirst("\\.waitForTaskToken$", "");
+            Matcher sdk = Pattern.compile("arn:aws:states:::aws-sdk:(\\w+):(\\w+)").matcher(resource);
+            if (sdk.matches()) {
+                String action = sdk.group(2);
+                expected.add(IAM_PREFIX_BY_SDK_SERVICE.getOrDefault(sdk.group(1), sdk.group(1)) + ":"
+                        + Character.toUpperCase(action.charAt(0)) + action.substring(1));
+            } else if (resource.equals("arn:aws:states:::lambda:invoke")) {
+                expected.add("lambda:InvokeFunction");
+                Object functionName = object(state.get("Parameters")).get("FunctionName");
+                Matcher variable = SUB_VARIABLE.matcher(String.valueOf(functionName));
+                Object target = variable.matches() ? substitutions.get(variable.group(1)) : null;
+                if (!(target instanceof Map<?, ?> ref && String.valueOf(ref.get("Ref")).endsWith(".Alias"))) {
+                    violations.add(id + ": state " + name + " invokes " + functionName + ", not a function alias "
+                            + "(!Ref <Function>.Alias): SnapStart applies to published versions only");
+                }
+            } else {
+                violations.add(id + ": state " + name + " uses " + resource + ", an integration these rules do not know");
+            }
+        });
+        for (String action : new ArrayList<>(expected)) {
+            expected.addAll(IMPLIED_ACTIONS.getOrDefault(service(action), Set.of()));
+        }
+        Grants grants = grants(machine);
+        violations.addAll(grants.problems());
+        Set<String> granted = new TreeSet<>();
+        grants.grants().forEach(grant -> granted.add(grant.action()));
+        for (String action : expected) {
+            if (!granted.contains(action)) {
+                violations.add(id + ": its tasks call " + action + " but the template does not grant it");
+            }
+        }
+        for (String action : granted) {
+            if (!expected.contains(action)) {
+                violations.add(id + ": grants " + action + ", which none of its tasks calls");
+            }
+        }
+        return violations;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value) {
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    private static List<?> list(Object value) {
+        return value instanceof List<?> list ? list : List.of();
+    }
+
+    private static List<String> strings(Object value) {
+        List<String> found = new ArrayList<>();
+        if (value instanceof String text) {
+            found.add(text);
+        } else if (value instanceof Map<?, ?> map) {
+            map.values().forEach(v -> found.addAll(strings(v)));
+        } else if (value instanceof List<?> items) {
+            items.forEach(v -> found.addAll(strings(v)));
+        }
+        return found;
+    }
+
     // --- reading policies ----------------------------------------------------------------------------------------
 
     /** One allowed action with the resources it is granted on, as written. */
@@ -299,13 +498,23 @@ final class TemplateContract {
 
     /** The function's Allow statements; anything that cannot be checked (managed policies, templates) is a problem. */
     Grants grants(SamFunction function) {
+        return grants(function.logicalId(), function.property("Role"), function.policies());
+    }
+
+    /** A state machine's Allow statements, read like a function's. */
+    Grants grants(Resource stateMachine) {
+        Object policies = stateMachine.properties().get("Policies");
+        return grants(stateMachine.logicalId(), stateMachine.properties().get("Role"),
+                policies instanceof List<?> list ? List.copyOf(list) : policies == null ? List.of() : List.of(policies));
+    }
+
+    private Grants grants(String id, Object role, List<Object> policyList) {
         List<Grant> grants = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        String id = function.logicalId();
-        if (function.property("Role") != null) {
+        if (role != null) {
             problems.add(id + ": uses its own Role, whose permissions the template does not show; use Policies");
         }
-        for (Object policy : function.policies()) {
+        for (Object policy : policyList) {
             if (!(policy instanceof Map<?, ?> document) || !document.containsKey("Statement")) {
                 problems.add(id + ": policy " + describe(policy) + " is a managed policy or SAM policy template; "
                         + "write inline statements so that every action can be checked");
@@ -388,6 +597,9 @@ final class TemplateContract {
     private void reference(String name, Set<String> ids, Set<String> others) {
         if (name.startsWith("AWS::")) {
             return; // region, account, partition: this stack's own
+        }
+        if (name.endsWith(".Alias") || name.endsWith(".Version")) {
+            name = name.substring(0, name.lastIndexOf('.')); // SAM's AutoPublishAlias resources of a function
         }
         if (template.resource(name).isPresent()) {
             ids.add(name);

@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TemplateContractIT {
 
+    private static final String STATE_MACHINE_DEFINITION = "statemachine/approval-flow.asl.json";
+
     @TempDir
     static Path unpacked;
 
@@ -334,6 +336,111 @@ class TemplateContractIT {
         }
     }
 
+    @Nested
+    class StateMachineRule {
+
+        @Test
+        void aSubstitutionTheDefinitionNeverUses_breaksIt() {
+            List<String> violations = introducedBy(t -> substitutions(t).put("Unused", "x"),
+                    TemplateContract::stateMachines);
+
+            assertThat(violations).containsExactly(
+                    "ApprovalFlow: DefinitionSubstitutions defines Unused but the definition never uses it");
+        }
+
+        @Test
+        void aVariableWithoutSubstitution_breaksIt() {
+            List<String> violations = introducedByDefinition(
+                    asl -> taskParameters(asl, "ExpireApproval").put("Database", "${DatabaseNameTypo}"),
+                    TemplateContract::stateMachines);
+
+            assertThat(violations).containsExactly(
+                    "ApprovalFlow: the definition uses ${DatabaseNameTypo} but DefinitionSubstitutions does not define it");
+        }
+
+        @Test
+        void errorNamesThatCanNeverBeThrown_breakIt() {
+            List<String> violations = introducedByDefinition(asl -> catchErrors(asl, "AutoApprove").addAll(List.of(
+                            "dev.approvals.errors.NoSuchException", "com.example.ApprovalConflictException",
+                            "dev.approvals.errors.ApprovalConflictException", "dev.approvals.errors.Outer$Inner",
+                            "dev.approvals.errors.package-info")),
+                    TemplateContract::stateMachines);
+
+            assertThat(violations).hasSize(5).allMatch(v -> v.startsWith("ApprovalFlow: state AutoApprove Catch matches "));
+            assertThat(String.join("\n", violations)).contains(
+                    "NoSuchException, which is not a class in function.zip",
+                    "com.example.ApprovalConflictException, which is neither a Step Functions error",
+                    "errors.ApprovalConflictException, an abstract class",
+                    "Outer$Inner, a nested class name",
+                    "package-info, which is not an exception class");
+        }
+
+        @Test
+        void aTransitionToAMissingState_breaksIt() {
+            List<String> violations = introducedByDefinition(asl -> state(asl, "ChooseApprover").put("Default", "Nowhere"),
+                    TemplateContract::stateMachines);
+
+            assertThat(violations).containsExactly(
+                    "ApprovalFlow: state ChooseApprover goes to Nowhere, which is not a state");
+        }
+
+        @Test
+        void anActionATaskCallsButIsNotGranted_breaksIt() {
+            List<String> violations = introducedBy(t -> statements(t, "ApprovalFlow").remove(2),
+                    TemplateContract::stateMachines);
+
+            assertThat(violations).containsExactly(
+                    "ApprovalFlow: its tasks call lambda:InvokeFunction but the template does not grant it");
+        }
+
+        @Test
+        void aGrantNoTaskCalls_breaksIt() {
+            List<String> violations = introducedBy(t -> statement(t, "ApprovalFlow", 0)
+                    .put("Action", List.of("rds-data:ExecuteStatement", "rds-data:BeginTransaction")),
+                    TemplateContract::stateMachines);
+
+            assertThat(violations).containsExactly(
+                    "ApprovalFlow: grants rds-data:BeginTransaction, which none of its tasks calls");
+        }
+
+        @Test
+        void invokingTheFunctionInsteadOfItsAlias_breaksIt() {
+            List<String> violations = introducedBy(t -> substitutions(t).put("ApproveFunctionAlias",
+                            Map.of("Fn::GetAtt", List.of("ApproveFunction", "Arn"))),
+                    TemplateContract::stateMachines);
+
+            assertThat(violations).singleElement().asString()
+                    .startsWith("ApprovalFlow: state AutoApprove invokes ${ApproveFunctionAlias}, not a function alias");
+        }
+
+        @Test
+        void aStarResourceInTheStateMachinePolicy_breaksTheResourceRule() {
+            List<String> violations = introducedBy(t -> statement(t, "ApprovalFlow", 2).put("Resource", "*"),
+                    TemplateContract::policyResources);
+
+            assertThat(violations).containsExactly("ApprovalFlow: lambda:InvokeFunction on *: a wildcard resource "
+                    + "(allowed only for the actions listed in ACTIONS_ALLOWED_ON_ANY_RESOURCE)");
+        }
+
+        private static Map<String, Object> substitutions(Map<String, Object> t) {
+            return map(properties(t, "ApprovalFlow"), "DefinitionSubstitutions");
+        }
+
+        private static Map<String, Object> state(Map<String, Object> asl, String name) {
+            return map(map(asl, "States"), name);
+        }
+
+        private static Map<String, Object> taskParameters(Map<String, Object> asl, String name) {
+            return map(state(asl, name), "Parameters");
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<Object> catchErrors(Map<String, Object> asl, String name) {
+            return (List<Object>) ((Map<String, Object>) ((List<Object>) state(asl, name).get("Catch")).getFirst())
+                    .get("ErrorEquals");
+        }
+    }
+
     // --- helpers ------------------------------------------------------------------------------------------------
 
     /** The violations of {@code rule} that a deliberate change to a copy of the real template introduces. */
@@ -345,8 +452,48 @@ class TemplateContractIT {
     }
 
     private static TemplateContract contract(SamTemplate candidate) {
+        return contract(candidate, TemplateContractIT::definition);
+    }
+
+    private static TemplateContract contract(SamTemplate candidate, Function<String, Map<String, Object>> definitions) {
         return new TemplateContract(candidate, codeUri -> Optional.ofNullable(ARTIFACTS.get(codeUri)),
-                TemplateContractIT::zipOf);
+                TemplateContractIT::zipOf, definitions);
+    }
+
+    /** A state machine's ASL file, parsed (JSON is YAML). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> definition(String uri) {
+        try {
+            return (Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(Files.readString(Repository.root().resolve(uri)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The violations of {@code rule} that a deliberate change to a copy of the real ASL definition introduces. */
+    private static List<String> introducedByDefinition(Consumer<Map<String, Object>> change,
+                                                       Function<TemplateContract, List<String>> rule) {
+        Map<String, Object> copy = deepCopy(definition(STATE_MACHINE_DEFINITION));
+        change.accept(copy);
+        assertThat(copy).as("the change took effect").isNotEqualTo(definition(STATE_MACHINE_DEFINITION));
+        List<String> introduced = new ArrayList<>(rule.apply(contract(template, uri -> copy)));
+        introduced.removeAll(rule.apply(contract(template)));
+        return introduced;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T deepCopy(T value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), deepCopy(v)));
+            return (T) copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>();
+            list.forEach(v -> copy.add(deepCopy(v)));
+            return (T) copy;
+        }
+        return value;
     }
 
     private static Path zipOf(String codeUri) {
