@@ -129,6 +129,26 @@ final class FunctionArtifact implements AutoCloseable {
     }
 
     /**
+     * Our classes that read one environment variable by name ({@code System.getenv(String)}), which the
+     * environment rule could not see: variables must be read through an {@value #ENVIRONMENT_CONSTANTS} constant.
+     */
+    Set<String> classesReadingVariablesDirectly() {
+        Set<String> readers = new TreeSet<>();
+        for (ClassFile classFile : classes.values()) {
+            if (!classFile.name().startsWith(OUR_PACKAGE)) {
+                continue;
+            }
+            for (ClassFile.MemberRef ref : classFile.methodRefs()) {
+                if (ref.owner().equals("java/lang/System") && ref.name().equals("getenv")
+                        && ref.descriptor().startsWith("(Ljava/lang/String;)")) {
+                    readers.add(classFile.name().replace('/', '.'));
+                }
+            }
+        }
+        return readers;
+    }
+
+    /**
      * The IAM actions of the SDK operations our code calls ({@code prefix:Operation}), found from the client
      * method references of every class outside the SDK itself. The IAM prefix is the client's own
      * {@code SERVICE_NAME} (its signing name, e.g. {@code rds-data}, {@code states}); the operation comes from the

@@ -141,6 +141,10 @@ final class TemplateContract {
         withArtifacts((function, artifact) -> {
             Set<String> declared = new TreeSet<>(function.environment().keySet());
             Set<String> read = artifact.environmentVariablesRead();
+            for (String reader : artifact.classesReadingVariablesDirectly()) {
+                violations.add(function.logicalId() + ": " + reader + " reads an environment variable by name; read "
+                        + "it through an EnvironmentVariables constant so this rule can see it");
+            }
             for (String name : read) {
                 if (!declared.contains(name) && !LAMBDA_RESERVED_VARIABLES.contains(name)) {
                     violations.add(function.logicalId() + ": the code reads " + name

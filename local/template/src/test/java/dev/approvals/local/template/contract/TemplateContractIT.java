@@ -144,6 +144,22 @@ class TemplateContractIT {
         }
 
         @Test
+        void codeReadingAVariableByName_isFound_soTheRuleCannotBeBypassed(@TempDir Path work) throws IOException {
+            Path zip = work.resolve("function.zip");
+            String entry = ReadsVariableDirectly.class.getName().replace('.', '/') + ".class";
+            try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip));
+                 var in = ReadsVariableDirectly.class.getClassLoader().getResourceAsStream(entry)) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry));
+                in.transferTo(out);
+            }
+
+            try (FunctionArtifact artifact = FunctionArtifact.open(zip, Files.createDirectory(work.resolve("unpacked")))) {
+                assertThat(artifact.classesReadingVariablesDirectly()).containsExactly(ReadsVariableDirectly.class.getName());
+            }
+            assertThat(artifact("ApproveFunction").classesReadingVariablesDirectly()).isEmpty();
+        }
+
+        @Test
         void aVariableLambdaSetsItself_breaksIt() {
             List<String> violations = introducedBy(t -> variables(t, "RejectFunction")
                     .put("AWS_REGION", "eu-west-1"), TemplateContract::environment);
@@ -554,5 +570,12 @@ class TemplateContractIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> statement(Map<String, Object> t, String function, int index) {
         return (Map<String, Object>) statements(t, function).get(index);
+    }
+
+    /** Reads a variable the way the environment rule forbids. */
+    static final class ReadsVariableDirectly {
+        static String table() {
+            return System.getenv("TABLE_NAME");
+        }
     }
 }
