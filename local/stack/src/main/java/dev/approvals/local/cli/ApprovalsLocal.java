@@ -12,8 +12,10 @@ import picocli.CommandLine.Command;
 @Command(name = "approvals-local",
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
-        description = {"Runs the approvals stack's local pieces: a PostgreSQL-backed RDS Data API, migrations.", ""},
-        subcommands = {DataApiCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class},
+        description = {"Runs the approvals stack on this machine: the whole API (run), or its pieces: a",
+            "PostgreSQL-backed RDS Data API (data-api), migrations (migrate), dev tokens (token).", ""},
+        subcommands = {RunCommand.class, DataApiCommand.class, MigrateCommand.class, TokenCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Run 'approvals-local <command> --help' for a command's options."})
 public final class ApprovalsLocal implements Runnable {
 
@@ -22,7 +24,7 @@ public final class ApprovalsLocal implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: data-api or migrate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, data-api, migrate or token");
     }
 
     /** The command line, wired like {@link #main}; tests call this with their own writers. */
@@ -41,7 +43,7 @@ public final class ApprovalsLocal implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        // data-api returns only once it is stopped (Ctrl-C), so exiting here is always right
+        // run and data-api return only once stopped (Ctrl-C), so exiting here is always right
         System.exit(commandLine(out, err).execute(args));
     }
 }

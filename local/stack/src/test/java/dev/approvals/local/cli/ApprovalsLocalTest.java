@@ -24,7 +24,8 @@ class ApprovalsLocalTest {
     void help_shouldListTheCommandsAndExitZero() {
         Run run = run("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: approvals-local").contains("data-api").contains("migrate");
+        assertThat(run.out()).contains("Usage: approvals-local").contains("run").contains("data-api")
+                .contains("migrate").contains("token");
     }
 
     @Test
@@ -105,5 +106,42 @@ class ApprovalsLocalTest {
         assertThat(converter.convert("3m").toMinutes()).isEqualTo(3);
         assertThat(converter.convert("24h").toHours()).isEqualTo(24);
         assertThat(converter.convert("PT2M").toMinutes()).isEqualTo(2);
+    }
+
+    @Test
+    void runHelp_shouldDescribeEveryOptionWithSamsDefaultPorts() {
+        Run run = run("run", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--http-port", "Default: 3000", "--lambda-port", "Default: 3001",
+                "--data-api-port", "--step-functions-port", "--seed", "--pool-size", "--prewarm", "--database-url",
+                "--parameter-overrides", "--integration-timeout");
+    }
+
+    @Test
+    void runWithBadValues_shouldExitTwoWithoutStartingAnything() {
+        assertThat(run("run", "--http-port", "70000").err()).contains("Ports must be between 0 and 65535");
+        Run pool = run("run", "--pool-size", "1", "--prewarm", "2");
+        assertThat(pool.exitCode()).isEqualTo(2);
+        assertThat(pool.err()).contains("--prewarm between 0 and --pool-size");
+        Run override = run("run", "--parameter-overrides", "NoEquals");
+        assertThat(override.exitCode()).isEqualTo(2);
+        assertThat(override.err()).contains("NAME=VALUE");
+        Run url = run("run", "--database-url", "mysql://x");
+        assertThat(url.exitCode()).isEqualTo(2);
+        assertThat(url.err()).contains("--database-url must be a PostgreSQL JDBC URL");
+    }
+
+    @Test
+    void token_shouldPrintADecodableDevTokenWithTheClaimsAsked() throws Exception {
+        Run run = run("token", "--sub", "bob", "--groups", "approvers,auditors", "--claim", "email=bob@example.com");
+        assertThat(run.exitCode()).isZero();
+
+        var jwt = dev.approvals.local.apigateway.JwtTokens.decode(run.out().strip(), java.time.Instant.now());
+
+        assertThat(jwt.claims()).containsEntry("sub", "bob").containsEntry("email", "bob@example.com")
+                .containsEntry("cognito:groups", java.util.List.of("approvers", "auditors"));
+        Run expired = run("token", "--valid-for", "PT-1H");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.approvals.local.apigateway.JwtTokens.decode(
+                expired.out().strip(), java.time.Instant.now())).hasMessageContaining("expired");
     }
 }

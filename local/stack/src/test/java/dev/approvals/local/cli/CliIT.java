@@ -71,7 +71,7 @@ class CliIT {
     @Test
     void dataApi_shouldPrintEverythingNeededToConnect() {
         String banner = OUT.toString();
-        assertThat(banner).contains("Migrated approvals: applied [1]")
+        assertThat(banner).contains("Migrated approvals: applied " + shippedVersions() + ", already applied []")
                 .contains("endpoint     " + api.endpoint())
                 .contains("cluster ARN  " + api.clusterArn())
                 .contains("secret ARN   " + api.secretArn())
@@ -146,6 +146,16 @@ class CliIT {
         assertThat(secondExit.get(60, TimeUnit.SECONDS)).isZero();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(health).build(),
                 HttpResponse.BodyHandlers.ofString())).hasCauseInstanceOf(ConnectException.class);
+    }
+
+    /** The shipped migrations' versions as the banner lists them, e.g. [1, 2]. */
+    private static String shippedVersions() {
+        try (var files = Files.list(LocalDataApi.findMigrationsDirectory())) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).sorted().toList().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long shippedMigrations() {

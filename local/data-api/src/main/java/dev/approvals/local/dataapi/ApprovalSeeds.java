@@ -1,0 +1,127 @@
+package dev.approvals.local.dataapi;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+/**
+ * Puts approvals into a migrated approvals database over JDBC, for demos and tests: each seeded approval is
+ * pending at version 1 afterwards, whatever state it was in before (its audit events are removed too), so a seed
+ * can be rerun on a database that is kept across runs.
+ *
+ * <pre>{@code
+ * ApprovalSeeds seeds = ApprovalSeeds.into(api.dataSource(db));
+ * seeds.pending(UUID.fromString("5b0c7f2e-8a3d-4c1b-9e6f-2d4a8b1c3e5f"));
+ * List<ApprovalSeeds.Seed> demo = seeds.pendingRandom(3);
+ * }</pre>
+ */
+public final class ApprovalSeeds {
+
+    /** What a seeded approval asks for. */
+    public record Action(String type, String payloadJson, String requestedBy) {
+        public Action {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(payloadJson, "payloadJson");
+            Objects.requireNonNull(requestedBy, "requestedBy");
+        }
+    }
+
+    /** A seeded approval: always pending at version 1 right after seeding. */
+    public record Seed(UUID id, Action action, Instant expiresAt) {
+        public String status() {
+            return "pending";
+        }
+
+        public int version() {
+            return 1;
+        }
+    }
+
+    /** The action used when none is named: a refund an agent proposed. */
+    public static final Action REFUND = new Action("refund", "{\"amount\": 42, \"currency\": \"EUR\"}", "agent-7");
+
+    private static final List<Action> DEMO_ACTIONS = List.of(
+            REFUND,
+            new Action("send_email", "{\"to\": \"customer@example.com\", \"template\": \"apology\"}", "agent-3"),
+            new Action("change_record", "{\"table\": \"orders\", \"id\": 1042, \"set\": {\"status\": \"hold\"}}",
+                    "agent-5"),
+            new Action("spend", "{\"amount\": 250, \"currency\": \"USD\", \"vendor\": \"ads\"}", "agent-9"));
+
+    private final DataSource jdbc;
+
+    private ApprovalSeeds(DataSource jdbc) {
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    }
+
+    public static ApprovalSeeds into(DataSource jdbc) {
+        return new ApprovalSeeds(jdbc);
+    }
+
+    /** {@code id} as a pending refund at version 1 (created, or reset if it exists). */
+    public Seed pending(UUID id) {
+        return pending(id, REFUND, null);
+    }
+
+    /** {@code id} pending at version 1 with this action and optional deadline (created, or reset if it exists). */
+    public Seed pending(UUID id, Action action, Instant expiresAt) {
+        return pendingAll(List.of(new Seed(id, action, expiresAt))).getFirst();
+    }
+
+    /** Several approvals, in one transaction. */
+    public List<Seed> pendingAll(Collection<Seed> seeds) {
+        try (Connection connection = jdbc.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement deleteEvents = connection.prepareStatement(
+                         "DELETE FROM ai_approval_events WHERE approval_id = ?");
+                 PreparedStatement deleteApproval = connection.prepareStatement(
+                         "DELETE FROM ai_approvals WHERE id = ?");
+                 PreparedStatement insert = connection.prepareStatement(
+                         "INSERT INTO ai_approvals (id, action_type, action_payload, requested_by, expires_at)"
+                                 + " VALUES (?, ?, ?::jsonb, ?, ?)")) {
+                for (Seed seed : seeds) {
+                    deleteEvents.setObject(1, seed.id());
+                    deleteEvents.addBatch();
+                    deleteApproval.setObject(1, seed.id());
+                    deleteApproval.addBatch();
+                    insert.setObject(1, seed.id());
+                    insert.setString(2, seed.action().type());
+                    insert.setString(3, seed.action().payloadJson());
+                    insert.setString(4, seed.action().requestedBy());
+                    insert.setTimestamp(5, seed.expiresAt() == null ? null : Timestamp.from(seed.expiresAt()));
+                    insert.addBatch();
+                }
+                deleteEvents.executeBatch();
+                deleteApproval.executeBatch();
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot seed approvals: " + e.getMessage(), e);
+        }
+        return List.copyOf(seeds);
+    }
+
+    /** {@code count} new pending approvals with random ids and a mix of demo actions. */
+    public List<Seed> pendingRandom(int count) {
+        List<Seed> seeds = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            seeds.add(new Seed(UUID.randomUUID(), DEMO_ACTIONS.get(i % DEMO_ACTIONS.size()), null));
+        }
+        return pendingAll(seeds);
+    }
+}

@@ -1,0 +1,302 @@
+package dev.approvals.local.lambda;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Lambda {@code Invoke} API on loopback, as {@code sam local start-lambda} offers it:
+ * {@code POST /2015-03-31/functions/{FunctionName}/invocations}, so {@code aws lambda invoke --endpoint-url} and
+ * the SDK's {@code LambdaClient} work against the local functions. A function error comes back as Lambda sends
+ * it: HTTP 200, {@code X-Amz-Function-Error: Unhandled} and the runtime's {@code {errorMessage, errorType,
+ * stackTrace}} payload, which is what Step Functions turns into a task failure named by {@code errorType}.
+ *
+ * <p>{@code X-Amz-Invocation-Type}: {@code RequestResponse} (default), {@code Event} (202, runs in the background,
+ * no retries) and {@code DryRun} (204). {@code X-Amz-Log-Type: Tail} returns the last 4 KB of the invocation's log
+ * in {@code X-Amz-Log-Result}. Qualifiers: {@code $LATEST} and the template's alias (e.g. {@code live}).
+ */
+public final class LambdaInvokeServer implements AutoCloseable {
+
+    private static final Pattern INVOKE_PATH = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations/?$");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TAIL_BYTES = 4096;
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final Map<String, LambdaFunction> functions;
+    private final Set<String> aliases;
+    private final String region;
+    private final String accountId;
+    private final LogSink log;
+
+    private LambdaInvokeServer(HttpServer server, ExecutorService threads, Map<String, LambdaFunction> functions,
+                               Set<String> aliases, String region, String accountId, LogSink log) {
+        this.server = server;
+        this.threads = threads;
+        this.functions = Map.copyOf(functions);
+        this.aliases = Set.copyOf(aliases);
+        this.region = region;
+        this.accountId = accountId;
+        this.log = log;
+    }
+
+    /**
+     * Serves on 127.0.0.1:{@code port} (0: any free port).
+     *
+     * @param functions by function name
+     * @param aliases   qualifiers accepted besides {@code $LATEST}
+     */
+    public static LambdaInvokeServer start(int port, Map<String, LambdaFunction> functions, Set<String> aliases,
+                                           String region, String accountId, LogSink log) {
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+            LambdaInvokeServer invoke = new LambdaInvokeServer(server, threads, functions, aliases, region,
+                    accountId, log);
+            server.setExecutor(threads);
+            server.createContext("/", invoke::handle);
+            server.start();
+            return invoke;
+        } catch (IOException e) {
+            threads.shutdownNow();
+            throw new UncheckedIOException("Cannot serve the Lambda Invoke API on 127.0.0.1:" + port + " ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>}: the {@code --endpoint-url} for the AWS CLI and the SDK. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            long started = System.nanoTime();
+            String requestId = UUID.randomUUID().toString();
+            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+            Matcher matcher = INVOKE_PATH.matcher(exchange.getRequestURI().getRawPath());
+            if (!matcher.matches() || !exchange.getRequestMethod().equals("POST")) {
+                drain(exchange);
+                error(exchange, 404, "UnknownOperationException", "Unknown operation "
+                        + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+                return;
+            }
+            String name = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
+            String qualifier = queryParameter(exchange.getRequestURI().getRawQuery(), "Qualifier").orElse(null);
+            FunctionName target = FunctionName.parse(name, qualifier);
+            LambdaFunction function = target == null ? null : functions.get(target.name());
+            if (function == null || (target.qualifier() != null && !target.qualifier().equals("$LATEST")
+                    && !aliases.contains(target.qualifier()))) {
+                drain(exchange);
+                String arn = "arn:aws:lambda:" + region + ":" + accountId + ":function:"
+                        + (target == null ? name : target.name() + (target.qualifier() == null ? ""
+                        : ":" + target.qualifier()));
+                error(exchange, 404, "ResourceNotFoundException", "Function not found: " + arn);
+                log.line("Invoke " + name + " -> 404 ResourceNotFoundException");
+                return;
+            }
+            String invocationType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type"))
+                    .orElse("RequestResponse");
+            if (!Set.of("RequestResponse", "Event", "DryRun").contains(invocationType)) {
+                drain(exchange);
+                error(exchange, 400, "InvalidParameterValueException",
+                        "1 validation error detected: Value '" + invocationType + "' at 'invocationType' failed to"
+                                + " satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse,"
+                                + " DryRun]");
+                return;
+            }
+            byte[] payload = exchange.getRequestBody().readNBytes(ExecutionEnvironment.MAX_PAYLOAD_BYTES + 1);
+            if (payload.length > ExecutionEnvironment.MAX_PAYLOAD_BYTES) {
+                drain(exchange);
+                error(exchange, 413, "RequestTooLargeException", "Request must be smaller than "
+                        + ExecutionEnvironment.MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
+                return;
+            }
+            if (payload.length > 0) {
+                try {
+                    JSON.readTree(payload);
+                } catch (JsonProcessingException e) {
+                    error(exchange, 400, "InvalidRequestContentException",
+                            "Could not parse request body into json: " + e.getOriginalMessage());
+                    return;
+                }
+            }
+            Optional<String> clientContext;
+            try {
+                clientContext = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Client-Context"))
+                        .filter(s -> !s.isBlank())
+                        .map(s -> new String(Base64.getDecoder().decode(s.strip()), StandardCharsets.UTF_8));
+                if (clientContext.isPresent()) {
+                    JSON.readTree(clientContext.get());
+                }
+            } catch (IllegalArgumentException | JsonProcessingException e) {
+                error(exchange, 400, "InvalidRequestContentException",
+                        "Client context must be a valid Base64-encoded JSON object.");
+                return;
+            }
+            if (invocationType.equals("DryRun")) {
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
+            String invokedArn = function.spec().arn() + (target.qualifier() == null ? "" : ":" + target.qualifier());
+            InvokeRequest request = new InvokeRequest(payload, invokedArn,
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amzn-Trace-Id")), clientContext,
+                    Optional.empty());
+            var future = function.invoke(request);
+            if (invocationType.equals("Event")) {
+                exchange.sendResponseHeaders(202, -1);
+                log.line("Invoke " + function.spec().name() + " (Event) -> 202");
+                return;
+            }
+            InvocationResult result;
+            try {
+                // the function's own Timeout ends every invocation; this only guards against a stuck queue
+                result = future.get(function.spec().timeout().toMillis() + function.settings().initTimeout().toMillis()
+                        + 60_000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                error(exchange, 500, "ServiceException", "The local Lambda service could not run the function: "
+                        + (e instanceof ExecutionException ? e.getCause().getMessage() : "no answer"));
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                error(exchange, 500, "ServiceException", "Interrupted");
+                return;
+            }
+            var headers = exchange.getResponseHeaders();
+            headers.set("Content-Type", "application/json");
+            headers.set("X-Amz-Executed-Version", "$LATEST");
+            if (result.functionError()) {
+                headers.set("X-Amz-Function-Error", "Unhandled");
+            }
+            if ("Tail".equals(exchange.getRequestHeaders().getFirst("X-Amz-Log-Type"))) {
+                headers.set("X-Amz-Log-Result", tail(result));
+            }
+            byte[] body = result.payload();
+            exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            log.line(String.format(Locale.ROOT, "Invoke %s -> 200%s (%.0f ms)", function.spec().name(),
+                    result.errorType().map(t -> " Unhandled " + t).orElse(""), (System.nanoTime() - started) / 1e6));
+        }
+    }
+
+    /** The invocation's log as Lambda's Tail gives it: START, the lines, END, REPORT; at most the last 4 KB. */
+    private static String tail(InvocationResult result) {
+        List<String> lines = new ArrayList<>();
+        lines.add("START RequestId: " + result.requestId() + " Version: $LATEST");
+        List<String> log = result.log();
+        String report = log.isEmpty() ? null : log.getLast();
+        lines.addAll(report == null ? log : log.subList(0, log.size() - 1));
+        lines.add("END RequestId: " + result.requestId());
+        if (report != null) {
+            lines.add(report);
+        }
+        byte[] all = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        int from = Math.max(0, all.length - TAIL_BYTES);
+        byte[] last = java.util.Arrays.copyOfRange(all, from, all.length);
+        return Base64.getEncoder().encodeToString(last);
+    }
+
+    private static Optional<String> queryParameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return Optional.empty();
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name) && eq >= 0) {
+                return Optional.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void drain(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+    }
+
+    /** Lambda's REST-JSON error: the type in {@code x-amzn-ErrorType}, a {@code Type}/{@code Message} body. */
+    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("Type", status >= 500 ? "Service" : "User")
+                .put("Message", message);
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * A {@code FunctionName} as Lambda accepts it: {@code Name}, {@code Name:Qualifier},
+     * {@code arn:aws:lambda:region:account:function:Name[:Qualifier]} or {@code account:function:Name[:Qualifier]}.
+     */
+    record FunctionName(String name, String qualifier) {
+
+        static FunctionName parse(String value, String qualifierParameter) {
+            String[] parts = value.split(":", -1);
+            String name;
+            String qualifier = null;
+            if (value.startsWith("arn:")) {
+                if (parts.length < 7 || parts.length > 8 || !parts[2].equals("lambda") || !parts[5].equals("function")) {
+                    return null;
+                }
+                name = parts[6];
+                qualifier = parts.length == 8 ? parts[7] : null;
+            } else if (parts.length >= 3 && parts[1].equals("function")) {
+                name = parts[2];
+                qualifier = parts.length == 4 ? parts[3] : null;
+            } else if (parts.length <= 2) {
+                name = parts[0];
+                qualifier = parts.length == 2 ? parts[1] : null;
+            } else {
+                return null;
+            }
+            if (qualifierParameter != null) {
+                if (qualifier != null && !qualifier.equals(qualifierParameter)) {
+                    return null;
+                }
+                qualifier = qualifierParameter;
+            }
+            return name.isEmpty() ? null : new FunctionName(name, qualifier);
+        }
+    }
+}

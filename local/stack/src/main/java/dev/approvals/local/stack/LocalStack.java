@@ -1,0 +1,448 @@
+package dev.approvals.local.stack;
+
+import dev.approvals.local.apigateway.HttpApiEvents;
+import dev.approvals.local.apigateway.HttpApiServer;
+import dev.approvals.local.apigateway.JwtTokens;
+import dev.approvals.local.apigateway.Route;
+import dev.approvals.local.apigateway.RouteTable;
+import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.dataapi.LocalDataApi;
+import dev.approvals.local.dataapi.LocalDataApiConfig;
+import dev.approvals.local.lambda.LambdaFunction;
+import dev.approvals.local.lambda.LambdaInvokeServer;
+import dev.approvals.local.lambda.LambdaRuntimeLibrary;
+import dev.approvals.local.lambda.LogSink;
+import dev.approvals.local.stepfunctions.LocalStepFunctions;
+import dev.approvals.local.template.IntrinsicResolver;
+import dev.approvals.local.template.ResourceValues;
+import dev.approvals.local.template.SamTemplate;
+import dev.approvals.migrator.MigrationResult;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The whole approvals stack on this machine, the way AWS runs it: PostgreSQL (embedded, or any by URL) behind the
+ * local RDS Data API, migrated; the local Step Functions callback API; every function of {@code template.yaml} in
+ * its own JVMs under the AWS Lambda Runtime Interface Client, with the environment the template declares resolved
+ * to those local endpoints; the HTTP API front door with the template's routes; and a Lambda Invoke endpoint.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start(LocalStackConfig.builder(root).anyFreePorts().build())) {
+ *     stack.seed();
+ *     // POST stack.httpEndpoint() + "/approvals/{id}/approve" with "Authorization: Bearer " + stack.devToken()
+ * }
+ * }</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String ACCOUNT_ID = "123456789012";
+    /** Issuer and client id of the dev tokens (the template's JwtIssuer/JwtAudience parameters, locally). */
+    public static final String LOCAL_ISSUER = "https://approvals.local/dev-issuer";
+    public static final String LOCAL_CLIENT_ID = "approvals-local";
+    public static final String DEV_SUBJECT = "dev-alice";
+    public static final String DEV_USERNAME = "alice";
+    public static final List<String> DEV_GROUPS = List.of("approvers");
+
+    /** What closing left behind; both lists are empty after a clean stop. */
+    public record ShutdownReport(List<ProcessHandle> processesLeft, List<Integer> portsStillBound) {
+        public boolean clean() {
+            return processesLeft.isEmpty() && portsStillBound.isEmpty();
+        }
+    }
+
+    /** A seeded approval and where its id comes from (an event file, or "demo"). */
+    public record SeededApproval(UUID id, String status, int version, String actionType, String source) {
+    }
+
+    private final LocalStackConfig config;
+    private final LogSink log;
+    private final Path scratch;
+    private final Set<Long> preexistingDescendants;
+    private final ScheduledExecutorService timers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object lifecycle = new Object();
+    private volatile boolean stopRequested;
+    private LocalDataApi dataApi;
+    private LocalStepFunctions stepFunctions;
+    private LambdaRuntimeLibrary runtime;
+    private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+    private final List<TemplateFunctions.TemplateFunction> templateFunctions = new ArrayList<>();
+    private LambdaInvokeServer invokeServer;
+    private HttpApiServer httpApi;
+    private MigrationResult migration;
+    private String devToken;
+    private Instant devTokenExpiry;
+
+    private LocalStack(LocalStackConfig config, Path scratch) {
+        this.config = config;
+        this.log = config.log();
+        this.scratch = scratch;
+        this.preexistingDescendants = descendantPids();
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "local-stack-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts everything, in dependency order; on any failure stops what had started and rethrows.
+     *
+     * @throws IllegalStateException when a configured port is taken (checked before anything starts)
+     */
+    public static LocalStack start(LocalStackConfig config) {
+        return start(config, stack -> { });
+    }
+
+    /**
+     * {@link #start(LocalStackConfig)}, handing the stack to {@code created} before anything starts, e.g. to
+     * register a shutdown hook that {@link #close() closes} it: closing while it starts stops the start at the
+     * next step and then stops what had started.
+     */
+    public static LocalStack start(LocalStackConfig config, java.util.function.Consumer<LocalStack> created) {
+        checkPortsFree(config);
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("approvals-local-");
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create a scratch directory: " + e.getMessage(), e);
+        }
+        LocalStack stack = new LocalStack(config, scratch);
+        created.accept(stack);
+        try {
+            synchronized (stack.lifecycle) {
+                stack.startAll();
+            }
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        LogSink stackLog = log.prefixed("stack");
+        stackLog.line(config.databaseUrl() == null ? "starting embedded PostgreSQL and the Data API"
+                : "starting the Data API over " + config.databaseUrl().replaceAll("password=[^&]*", "password=***"));
+        dataApi = LocalDataApi.start(LocalDataApiConfig.builder()
+                .port(config.dataApiPort())
+                .region(config.region())
+                .accountId(ACCOUNT_ID)
+                .databaseUrl(config.databaseUrl())
+                .databaseUser(config.databaseUser())
+                .databasePassword(config.databasePassword())
+                .embeddedDataDirectory(config.dataDirectory())
+                .build());
+        checkNotStopping();
+        migration = dataApi.migrate(dataApi.databaseName());
+        stackLog.line("migrated " + dataApi.databaseName() + ": applied " + migration.appliedVersions()
+                + ", already applied " + migration.skippedVersions());
+        checkNotStopping();
+        stepFunctions = LocalStepFunctions.start(config.stepFunctionsPort());
+
+        SamTemplate template = SamTemplate.read(config.template());
+        IntrinsicResolver resolver = resolver(template);
+        Map<String, String> endpoints = Map.of(
+                "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
+                "STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString());
+        templateFunctions.addAll(TemplateFunctions.read(template, config.repositoryRoot(), resolver, endpoints,
+                scratch.resolve("code"), config.region(), ACCOUNT_ID));
+        runtime = LambdaRuntimeLibrary.prepare(scratch.resolve("runtime"));
+        checkNotStopping();
+
+        stackLog.line("starting " + templateFunctions.size() + " functions under the Lambda RIC " + runtime.ricVersion()
+                + " (Java " + Runtime.version().feature() + ")");
+        // cold-start the functions side by side: on 2 cores that still halves the wait
+        List<CompletableFuture<LambdaFunction>> starting = new ArrayList<>();
+        var threads = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            for (TemplateFunctions.TemplateFunction function : templateFunctions) {
+                int warm = function.routes().isEmpty() ? 0 : config.prewarm();
+                LambdaFunction.Settings settings = new LambdaFunction.Settings(warm, config.poolSize(),
+                        Duration.ofSeconds(10).plus(function.spec().timeout()));
+                starting.add(CompletableFuture.supplyAsync(() -> LambdaFunction.start(function.spec(), settings,
+                        runtime, timers, scratch.resolve("environments"), log), threads));
+            }
+            RuntimeException failure = null;
+            for (CompletableFuture<LambdaFunction> future : starting) {
+                try {
+                    LambdaFunction function = future.join();
+                    functions.put(function.spec().name(), function);
+                } catch (CompletionException e) {
+                    failure = failure != null ? failure : e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException(e.getCause());
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            threads.shutdown();
+        }
+
+        checkNotStopping();
+        Set<String> aliases = new LinkedHashSet<>();
+        templateFunctions.forEach(f -> f.alias().ifPresent(aliases::add));
+        invokeServer = LambdaInvokeServer.start(config.lambdaPort(), functions, aliases, config.region(), ACCOUNT_ID,
+                log.prefixed("lambda"));
+        List<Route> routes = templateFunctions.stream().flatMap(f -> f.routes().stream()).toList();
+        httpApi = HttpApiServer.start(config.httpPort(), new RouteTable(routes), functions,
+                new HttpApiServer.Settings(config.integrationTimeout(),
+                        new HttpApiEvents.ApiContext(ACCOUNT_ID, "local", "$default")),
+                Clock.systemUTC(), log.prefixed("http"));
+
+        Instant now = Instant.now();
+        devTokenExpiry = now.plus(config.tokenValidity());
+        devToken = JwtTokens.unsigned(JwtTokens.devClaims(DEV_SUBJECT, DEV_USERNAME, DEV_GROUPS, LOCAL_ISSUER,
+                LOCAL_CLIENT_ID, now, config.tokenValidity()));
+    }
+
+    private void checkNotStopping() {
+        if (stopRequested) {
+            throw new IllegalStateException("Stopped while starting");
+        }
+    }
+
+    /** Template values for this machine: the emulators' ARNs and database, local parameter values. */
+    private IntrinsicResolver resolver(SamTemplate template) {
+        ResourceValues values = ResourceValues.builder()
+                .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> dataApi.clusterArn())
+                .attributeOfType("AWS::RDS::DBCluster", "Endpoint.Address", id -> "127.0.0.1")
+                .refOfType("AWS::RDS::DBCluster", id -> dataApi.config().clusterName())
+                .refOfType("AWS::SecretsManager::Secret", id -> dataApi.secretArn())
+                .refOfType("AWS::Serverless::Function", id -> id)
+                .attributeOfType("AWS::Serverless::Function", "Arn",
+                        id -> "arn:aws:lambda:" + config.region() + ":" + ACCOUNT_ID + ":function:" + id)
+                .refOfType("AWS::Serverless::HttpApi", id -> "local")
+                .refOfType("AWS::Logs::LogGroup", id -> "/aws/lambda/" + id)
+                .build();
+        IntrinsicResolver.Builder builder = IntrinsicResolver.forTemplate(template)
+                .pseudoParameter("AWS::Region", config.region())
+                .pseudoParameter("AWS::AccountId", ACCOUNT_ID)
+                .resources(values);
+        Map<String, String> local = new LinkedHashMap<>();
+        local.put("DatabaseName", dataApi.databaseName());
+        local.put("JwtIssuer", LOCAL_ISSUER);
+        local.put("JwtAudience", LOCAL_CLIENT_ID);
+        local.putAll(config.parameterOverrides());
+        local.forEach((name, value) -> {
+            if (template.parameters().containsKey(name)) {
+                builder.parameter(name, value);
+            } else if (config.parameterOverrides().containsKey(name)) {
+                throw new IllegalArgumentException("The template has no parameter " + name);
+            }
+        });
+        return builder.build();
+    }
+
+    // ---- what a caller needs ---------------------------------------------------------------------------------
+
+    public URI httpEndpoint() {
+        return httpApi.endpoint();
+    }
+
+    public URI lambdaEndpoint() {
+        return invokeServer.endpoint();
+    }
+
+    public LocalDataApi dataApi() {
+        return dataApi;
+    }
+
+    public LocalStepFunctions stepFunctions() {
+        return stepFunctions;
+    }
+
+    public LambdaRuntimeLibrary runtime() {
+        return runtime;
+    }
+
+    /** By name, in template order. */
+    public Map<String, LambdaFunction> functions() {
+        return java.util.Collections.unmodifiableMap(functions);
+    }
+
+    public List<TemplateFunctions.TemplateFunction> templateFunctions() {
+        return List.copyOf(templateFunctions);
+    }
+
+    public List<Route> routes() {
+        return httpApi.routes().routes();
+    }
+
+    public MigrationResult migration() {
+        return migration;
+    }
+
+    public LocalStackConfig config() {
+        return config;
+    }
+
+    /** An unsigned JWT ({@code alg: none}) for {@code Authorization: Bearer}: sub dev-alice, group approvers. */
+    public String devToken() {
+        return devToken;
+    }
+
+    public Instant devTokenExpiry() {
+        return devTokenExpiry;
+    }
+
+    /** Process ids of the function JVMs now. */
+    public List<Long> functionPids() {
+        return functions.values().stream().flatMap(f -> f.pids().stream()).toList();
+    }
+
+    /**
+     * Makes the approvals of the sample events pending at version 1 (created, or reset), plus {@code demo} new
+     * ones with random ids.
+     */
+    public List<SeededApproval> seed(int demo) {
+        ApprovalSeeds seeds = ApprovalSeeds.into(dataApi.dataSource(dataApi.databaseName()));
+        List<SeededApproval> seeded = new ArrayList<>();
+        Map<UUID, String> samples = SampleEvents.approvalIds(config.repositoryRoot().resolve("events"));
+        List<ApprovalSeeds.Seed> fromEvents = samples.keySet().stream()
+                .map(id -> new ApprovalSeeds.Seed(id, ApprovalSeeds.REFUND, null)).toList();
+        for (ApprovalSeeds.Seed seed : seeds.pendingAll(fromEvents)) {
+            seeded.add(new SeededApproval(seed.id(), seed.status(), seed.version(), seed.action().type(),
+                    "events/" + samples.get(seed.id())));
+        }
+        for (ApprovalSeeds.Seed seed : seeds.pendingRandom(demo)) {
+            seeded.add(new SeededApproval(seed.id(), seed.status(), seed.version(), seed.action().type(), "demo"));
+        }
+        return seeded;
+    }
+
+    /**
+     * Stops everything: the HTTP endpoints first (no new work), then the functions (SIGTERM, SIGKILL after 3 s),
+     * Step Functions, the Data API and PostgreSQL; then checks that no process the stack started is alive and
+     * that its ports are free.
+     */
+    @Override
+    public void close() {
+        report();
+    }
+
+    /** {@link #close()}, returning what it found afterwards. */
+    public ShutdownReport report() {
+        stopRequested = true;
+        synchronized (lifecycle) { // a start under way stops at its next step; then everything it started stops
+            return stopAll();
+        }
+    }
+
+    private ShutdownReport stopAll() {
+        if (!closed.compareAndSet(false, true)) {
+            return new ShutdownReport(List.of(), List.of());
+        }
+        Set<Long> started = descendantPids();
+        started.removeAll(preexistingDescendants);
+        List<Integer> ports = new ArrayList<>();
+        if (httpApi != null) {
+            ports.add(httpApi.port());
+            quietly(httpApi::close);
+        }
+        if (invokeServer != null) {
+            ports.add(invokeServer.port());
+            quietly(invokeServer::close);
+        }
+        functions.values().parallelStream().forEach(f -> quietly(f::close));
+        if (stepFunctions != null) {
+            ports.add(stepFunctions.endpoint().getPort());
+            quietly(stepFunctions::close);
+        }
+        if (dataApi != null) {
+            ports.add(dataApi.endpoint().getPort());
+            quietly(dataApi::close);
+        }
+        timers.shutdownNow();
+        deleteQuietly(scratch);
+        List<ProcessHandle> left = started.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream)
+                .filter(ProcessHandle::isAlive).toList();
+        List<Integer> bound = ports.stream().filter(port -> !isFree(port)).toList();
+        return new ShutdownReport(left, bound);
+    }
+
+    private static Set<Long> descendantPids() {
+        Set<Long> pids = new java.util.HashSet<>();
+        ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
+        return pids;
+    }
+
+    private static void checkPortsFree(LocalStackConfig config) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("--http-port", config.httpPort());
+        ports.put("--lambda-port", config.lambdaPort());
+        ports.put("--data-api-port", config.dataApiPort());
+        ports.put("--step-functions-port", config.stepFunctionsPort());
+        Set<Integer> seen = new java.util.HashSet<>();
+        ports.forEach((option, port) -> {
+            if (port == 0) {
+                return;
+            }
+            if (!seen.add(port)) {
+                throw new IllegalStateException("Port " + port + " is given twice; " + option + " needs another one");
+            }
+            if (!isFree(port)) {
+                throw new IllegalStateException("Port " + port + " is in use: stop what uses it or pass "
+                        + option + " <another port>");
+            }
+        });
+    }
+
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void quietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.prefixed("stack").line("while stopping: " + e);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // best effort: it is a temporary directory
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}

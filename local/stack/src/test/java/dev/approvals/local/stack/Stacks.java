@@ -1,0 +1,55 @@
+package dev.approvals.local.stack;
+
+import dev.approvals.local.lambda.LogSink;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** Local stacks for the integration tests: free ports, output in target/it-logs/<name>.log. */
+final class Stacks {
+
+    private static LocalStack shared;
+
+    private Stacks() {
+    }
+
+    static Path root() {
+        Path root = Path.of(System.getProperty("approvals.repositoryRoot", "../..")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(root.resolve("template.yaml"))) {
+            throw new IllegalStateException("No template.yaml in " + root + "; set -Dapprovals.repositoryRoot");
+        }
+        return root;
+    }
+
+    static LogSink logFile(String name) {
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+            return LogSink.to(new PrintStream(Files.newOutputStream(logs.resolve(name + ".log")), true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static LocalStack start(String name, Consumer<LocalStackConfig.Builder> customize) {
+        LocalStackConfig.Builder builder = LocalStackConfig.builder(root()).anyFreePorts().log(logFile(name));
+        customize.accept(builder);
+        return LocalStack.start(builder.build());
+    }
+
+    /**
+     * One stack for the tests that only call it (AWS CLI, load): 4 environments per function at most, 2 warm.
+     * Stopped when the test JVM exits.
+     */
+    static synchronized LocalStack shared() {
+        if (shared == null) {
+            shared = start("shared-stack", b -> b.poolSize(4).prewarm(2));
+            LocalStack stack = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shared-stack-stop"));
+        }
+        return shared;
+    }
+}
