@@ -2,15 +2,13 @@ package dev.approvals.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.approvals.local.dataapi.ApprovalSeeds;
 import dev.approvals.local.dataapi.LocalDataApi;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +49,7 @@ public final class ColdStartBenchmark {
 
         List<ColdStart.Run> results = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
-            resetToPending(jdbc, approvalId);
+            ApprovalSeeds.into(jdbc).pending(approvalId);
             Path classLog = Files.createTempFile("classes-", ".log");
             ColdStart.Run run = function.run(HANDLER, event, env, classLog);
             JsonNode answer = JSON.readTree(run.answer());
@@ -83,23 +81,6 @@ public final class ColdStartBenchmark {
                 "AWS_SECRET_ACCESS_KEY", "local",
                 // No ~/.aws of the developer's: Lambda has none either.
                 "HOME", Files.createTempDirectory("home-").toString());
-    }
-
-    static void resetToPending(DataSource jdbc, UUID id) throws SQLException {
-        try (Connection connection = jdbc.getConnection()) {
-            connection.setAutoCommit(false);
-            for (String sql : new String[]{
-                    "DELETE FROM ai_approval_events WHERE approval_id = ?",
-                    "DELETE FROM ai_approvals WHERE id = ?",
-                    "INSERT INTO ai_approvals (id, action_type, action_payload, requested_by) "
-                            + "VALUES (?, 'refund', '{\"amount\": 42}'::jsonb, 'bench')"}) {
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    statement.setObject(1, id);
-                    statement.executeUpdate();
-                }
-            }
-            connection.commit();
-        }
     }
 
     static Path repositoryRoot() {

@@ -2,6 +2,7 @@ package dev.approvals.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.approvals.local.dataapi.ApprovalSeeds;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.stepfunctions.LocalStepFunctions;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,7 @@ class ColdPathIT {
 
     @Test
     void decisionWithoutAWaitingWorkflow_neverLoadsTheStepFunctionsClient() throws Exception {
-        ColdStartBenchmark.resetToPending(dataApi.dataSource(dataApi.databaseName()), approvalId);
+        ApprovalSeeds.into(dataApi.dataSource(dataApi.databaseName())).pending(approvalId);
 
         ColdStart.Run run = approve.run(HANDLER, event, environment(), Files.createTempFile("classes-", ".log"));
 
@@ -61,7 +62,7 @@ class ColdPathIT {
 
     @Test
     void decisionWithAWaitingWorkflow_loadsItOnDemand_andResumesTheWorkflow() throws Exception {
-        ColdStartBenchmark.resetToPending(dataApi.dataSource(dataApi.databaseName()), approvalId);
+        ApprovalSeeds.into(dataApi.dataSource(dataApi.databaseName())).pending(approvalId);
         String token = "cold-path-token-" + UUID.randomUUID();
         try (var connection = dataApi.dataSource(dataApi.databaseName()).getConnection();
              var statement = connection.prepareStatement("UPDATE ai_approvals SET task_token = ? WHERE id = ?")) {

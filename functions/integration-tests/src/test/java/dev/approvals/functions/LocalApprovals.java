@@ -5,6 +5,7 @@ import dev.approvals.decision.Decision;
 import dev.approvals.function.DecisionFunction;
 import dev.approvals.functions.approve.ApproveHandler;
 import dev.approvals.functions.reject.RejectHandler;
+import dev.approvals.local.dataapi.ApprovalSeeds;
 import dev.approvals.local.dataapi.LocalDataApi;
 
 import javax.sql.DataSource;
@@ -12,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,11 +69,9 @@ final class LocalApprovals {
         return seed(id, null);
     }
 
+    /** A pending refund of 42 EUR at version 1, with an optional deadline. */
     UUID seed(UUID id, Instant expiresAt) {
-        update("INSERT INTO ai_approvals (id, action_type, action_payload, requested_by, expires_at)"
-                        + " VALUES (?, 'refund', '{\"amount\": 42, \"currency\": \"EUR\"}'::jsonb, 'agent-7', ?)",
-                id, expiresAt == null ? null : Timestamp.from(expiresAt));
-        return id;
+        return ApprovalSeeds.into(jdbc).pending(id, ApprovalSeeds.REFUND, expiresAt).id();
     }
 
     UUID seedPending() {
