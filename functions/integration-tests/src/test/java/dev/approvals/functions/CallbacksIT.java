@@ -8,16 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,24 +51,11 @@ class CallbacksIT {
         for (int i = 0; i < APPROVALS; i++) {
             String token = "token-" + UUID.randomUUID();
             UUID id = local.seedWaitedOn(token);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Answer>> answers = new ArrayList<>();
-            List<Decision> asked = new ArrayList<>();
-            for (int d = 0; d < DECIDERS; d++) {
-                Decision decision = d % 2 == 0 ? Decision.APPROVE : Decision.REJECT;
-                byte[] event = Shape.HTTP_API.event(decision, id, 1, "decider-" + d + "-" + id).bytes();
-                asked.add(decision);
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return Answer.invoke(local.handler(decision), event);
-                }));
-            }
-            start.countDown();
-            for (int d = 0; d < DECIDERS; d++) {
-                Answer answer = answers.get(d).get(30, TimeUnit.SECONDS);
+            for (Race.Attempt attempt : Race.run(local, pool, id, DECIDERS)) {
+                Answer answer = attempt.answer();
                 assertThat(answer.status()).as(answer.raw()).isIn(200, 409);
                 if (answer.status() == 200) {
-                    assertThat(winnerByToken.put(token, asked.get(d))).as("second winner").isNull();
+                    assertThat(winnerByToken.put(token, attempt.decision())).as("second winner").isNull();
                 }
             }
         }

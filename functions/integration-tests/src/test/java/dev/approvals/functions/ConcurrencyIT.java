@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,27 +49,13 @@ class ConcurrencyIT {
         int winners = 0;
         int losers = 0;
         for (UUID id : ids) {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Answer>> answers = new ArrayList<>();
-            List<Decision> asked = new ArrayList<>();
-            for (int d = 0; d < DECIDERS; d++) {
-                Decision decision = d % 2 == 0 ? Decision.APPROVE : Decision.REJECT;
-                byte[] event = Shape.HTTP_API.event(decision, id, 1, "decider-" + d + "-" + id).bytes();
-                asked.add(decision);
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return Answer.invoke(local.handler(decision), event);
-                }));
-            }
-            start.countDown();
-
             Decision winner = null;
-            for (int d = 0; d < DECIDERS; d++) {
-                Answer answer = answers.get(d).get(30, TimeUnit.SECONDS);
+            for (Race.Attempt attempt : Race.run(local, pool, id, DECIDERS)) {
+                Answer answer = attempt.answer();
                 assertThat(answer.status()).as(answer.raw()).isIn(200, 409);
                 if (answer.status() == 200) {
                     assertThat(winner).as("a second winner for %s", id).isNull();
-                    winner = asked.get(d);
+                    winner = attempt.decision();
                     winners++;
                 } else {
                     assertThat(answer.body()).containsEntry("conflict", "already-decided");
