@@ -95,7 +95,7 @@ public final class DecisionFunction {
                     config.approverGroup().orElse(null), context.getAwsRequestId());
             answer = HttpAnswers.decided(decide(request, context, line));
         } catch (ApprovalException | HttpRequestRejectedException refusal) {
-            line.put("outcome", "refused").put("error", refusal.getClass().getSimpleName());
+            line.refused(refusal);
             answer = HttpAnswers.refused(refusal, context.getAwsRequestId());
         } catch (RuntimeException unexpected) {
             line.failure(unexpected);
@@ -114,7 +114,7 @@ public final class DecisionFunction {
             DecisionRequest request = DirectRequests.parse(payload, decision, context.getAwsRequestId());
             return ApprovalJson.of(decide(request, context, line).approval());
         } catch (ApprovalException refusal) {
-            line.put("outcome", "refused").put("error", refusal.getClass().getSimpleName());
+            line.refused(refusal);
             throw refusal;
         } catch (RuntimeException unexpected) {
             line.failure(unexpected);

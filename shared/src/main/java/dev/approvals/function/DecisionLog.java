@@ -58,6 +58,11 @@ public final class DecisionLog {
             return this;
         }
 
+        /** An answer that refuses the request (a conflict, bad input...): expected, so no stack trace. */
+        Line refused(RuntimeException refusal) {
+            return put("outcome", "refused").put("error", refusal.getClass().getSimpleName());
+        }
+
         /** An unexpected failure: logged with its causes and frames, which never reach the caller. */
         Line failure(Throwable error) {
             fields.put("level", "ERROR");

@@ -141,14 +141,13 @@ public final class HttpRequests {
         if (bytes.length > MAX_BODY_BYTES) {
             throw tooLarge();
         }
-        String json = utf8(bytes);
-        if (json.isBlank()) {
+        if (utf8(bytes).isBlank()) {
             return Map.of();
         }
         requireJsonContentType(headers.get("content-type"));
         Object parsed;
         try {
-            parsed = Json.parse(json.getBytes(StandardCharsets.UTF_8));
+            parsed = Json.parse(bytes);
         } catch (Json.MalformedJsonException e) {
             throw new InvalidDecisionRequestException("The request body is not valid JSON: " + e.getMessage());
         }

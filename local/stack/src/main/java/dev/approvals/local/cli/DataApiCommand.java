@@ -41,24 +41,12 @@ public final class DataApiCommand implements Callable<Integer> {
             description = "Port of the Data API endpoint on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--database-url", paramLabel = "JDBC_URL", defaultValue = "${env:APPROVALS_DATABASE_URL}",
-            description = {"Use this PostgreSQL (jdbc:postgresql://host:port/db?user=..&password=..) instead of",
-                "the embedded one. Default: $APPROVALS_DATABASE_URL, else embedded PostgreSQL 17."})
-    String databaseUrl;
-
-    @Option(names = "--database-user", paramLabel = "USER", description = "User for --database-url.")
-    String databaseUser;
-
-    @Option(names = "--database-password", paramLabel = "PASSWORD", description = "Password for --database-url.")
-    String databasePassword;
+    @CommandLine.Mixin
+    DatabaseOptions postgres = new DatabaseOptions();
 
     @Option(names = "--database", paramLabel = "NAME", defaultValue = "approvals",
             description = "Default database (embedded PostgreSQL). Default: ${DEFAULT-VALUE}.")
     String database;
-
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Keep the embedded PostgreSQL's data here across runs (default: fresh each run).")
-    Path dataDirectory;
 
     @Option(names = "--pg-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the embedded PostgreSQL (0: any free port).")
@@ -179,23 +167,17 @@ public final class DataApiCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Fault counts must be 0 or more");
             }
         }
-        if (databaseUrl != null && databaseUrl.isBlank()) {
-            databaseUrl = null;
-        }
-        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--database-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
-        }
+        postgres.validate(spec.commandLine());
     }
 
     private LocalDataApiConfig config() {
         LocalDataApiConfig.Builder builder = LocalDataApiConfig.builder()
                 .port(port)
-                .databaseUrl(databaseUrl)
-                .databaseUser(databaseUser)
-                .databasePassword(databasePassword)
+                .databaseUrl(postgres.url)
+                .databaseUser(postgres.user)
+                .databasePassword(postgres.password)
                 .databaseName(database)
-                .embeddedDataDirectory(dataDirectory)
+                .embeddedDataDirectory(postgres.dataDirectory)
                 .embeddedPort(postgresPort)
                 .region(region)
                 .statementTimeout(statementTimeout)

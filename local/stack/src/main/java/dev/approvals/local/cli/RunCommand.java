@@ -74,20 +74,8 @@ public final class RunCommand implements Callable<Integer> {
                 "cold Lambda). Default: ${DEFAULT-VALUE}."})
     int prewarm;
 
-    @Option(names = "--database-url", paramLabel = "JDBC_URL", defaultValue = "${env:APPROVALS_DATABASE_URL}",
-            description = {"Use this PostgreSQL (jdbc:postgresql://host:port/db?user=..&password=..) instead of",
-                "the embedded one. Default: $APPROVALS_DATABASE_URL, else embedded PostgreSQL 17."})
-    String databaseUrl;
-
-    @Option(names = "--database-user", paramLabel = "USER", description = "User for --database-url.")
-    String databaseUser;
-
-    @Option(names = "--database-password", paramLabel = "PASSWORD", description = "Password for --database-url.")
-    String databasePassword;
-
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Keep the embedded PostgreSQL's data here across runs (default: fresh each run).")
-    Path dataDirectory;
+    @CommandLine.Mixin
+    DatabaseOptions postgres = new DatabaseOptions();
 
     @Option(names = "--template", paramLabel = "FILE", description = "Default: template.yaml of this repository.")
     Path template;
@@ -189,13 +177,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Need --pool-size of at least 1 and --prewarm between 0 and --pool-size");
         }
-        if (databaseUrl != null && databaseUrl.isBlank()) {
-            databaseUrl = null;
-        }
-        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--database-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
-        }
+        postgres.validate(spec.commandLine());
         if (integrationTimeout.isNegative() || integrationTimeout.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--integration-timeout must be positive");
         }
@@ -218,8 +200,8 @@ public final class RunCommand implements Callable<Integer> {
                 .template(template)
                 .httpPort(httpPort).lambdaPort(lambdaPort).dataApiPort(dataApiPort)
                 .stepFunctionsPort(stepFunctionsPort)
-                .databaseUrl(databaseUrl).databaseUser(databaseUser).databasePassword(databasePassword)
-                .dataDirectory(dataDirectory)
+                .databaseUrl(postgres.url).databaseUser(postgres.user).databasePassword(postgres.password)
+                .dataDirectory(postgres.dataDirectory)
                 .poolSize(poolSize).prewarm(prewarm)
                 .region(region)
                 .integrationTimeout(integrationTimeout);
