@@ -1,9 +1,9 @@
 package dev.approvals.callback;
 
-import dev.approvals.answers.ApprovalJson;
-import dev.approvals.decision.Approval;
-import dev.approvals.decision.ApprovalStatus;
+import dev.approvals.core.Approval;
+import dev.approvals.core.ApprovalStatus;
 import dev.approvals.errors.ApprovalRejectedException;
+import dev.approvals.json.ApprovalJson;
 import dev.approvals.json.Json;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,6 +1,6 @@
 package dev.approvals.callback;
 
-import dev.approvals.decision.Approval;
+import dev.approvals.core.Approval;
 
 /**
  * Resumes the workflow waiting on an approval, if one is: called after a winning decision and after its replays,

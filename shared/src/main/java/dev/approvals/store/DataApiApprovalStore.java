@@ -1,11 +1,11 @@
 package dev.approvals.store;
 
-import dev.approvals.decision.Approval;
-import dev.approvals.decision.ApprovalSnapshot;
-import dev.approvals.decision.ApprovalStatus;
-import dev.approvals.decision.ApprovalStore;
-import dev.approvals.decision.DecisionAttempt;
-import dev.approvals.decision.DecisionRequest;
+import dev.approvals.core.Approval;
+import dev.approvals.core.ApprovalSnapshot;
+import dev.approvals.core.ApprovalStatus;
+import dev.approvals.core.ApprovalStore;
+import dev.approvals.core.DecisionAttempt;
+import dev.approvals.core.DecisionRequest;
 import dev.approvals.errors.DecisionUnavailableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
@@ -52,7 +52,7 @@ public final class DataApiApprovalStore implements ApprovalStore {
             + " decided_by, decided_at, decision_reason, decision_key, task_token";
 
     /**
-     * Update, audit insert and current-row read in one statement (DESIGN §3). All parts share one snapshot:
+     * Update, audit insert and current-row read in one statement (docs/design.md §3). All parts share one snapshot:
      * when the update matches nothing, the last SELECT returns the row as it was, with {@code decided = false}.
      */
     static final String DECIDE_SQL = """

@@ -1,8 +1,8 @@
 package dev.approvals.callback;
 
-import dev.approvals.decision.Approval;
-import dev.approvals.decision.ApprovalStatus;
-import dev.approvals.decision.Approvals;
+import dev.approvals.core.Approval;
+import dev.approvals.core.ApprovalStatus;
+import dev.approvals.core.Approvals;
 import dev.approvals.local.stepfunctions.LocalStepFunctions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

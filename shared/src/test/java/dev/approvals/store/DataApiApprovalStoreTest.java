@@ -1,8 +1,8 @@
 package dev.approvals.store;
 
-import dev.approvals.decision.Approvals;
-import dev.approvals.decision.ApprovalStatus;
-import dev.approvals.decision.DecisionAttempt;
+import dev.approvals.core.ApprovalStatus;
+import dev.approvals.core.Approvals;
+import dev.approvals.core.DecisionAttempt;
 import dev.approvals.errors.DecisionUnavailableException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import static dev.approvals.decision.Decision.REJECT;
+import static dev.approvals.core.Decision.REJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,7 +76,7 @@ class DataApiApprovalStoreTest {
     void nullReason_isBoundAsSqlNull() {
         rdsData.answers.add(() -> response(row(true, false, "approved", 2)));
 
-        store.decide(new dev.approvals.decision.DecisionRequest(REJECT, Approvals.ID, 1, "alice", null, "k"), NOW);
+        store.decide(new dev.approvals.core.DecisionRequest(REJECT, Approvals.ID, 1, "alice", null, "k"), NOW);
 
         SqlParameter reason = rdsData.requests.getFirst().parameters().stream()
                 .filter(p -> p.name().equals("reason")).findFirst().orElseThrow();

@@ -1,8 +1,8 @@
 package dev.approvals.functions;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.approvals.function.TestContext;
 import dev.approvals.json.Json;
+import dev.approvals.testing.TestContext;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
 package dev.approvals.functions;
 
-import dev.approvals.decision.Decision;
+import dev.approvals.core.Decision;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,7 +139,7 @@ class BadInputIT {
 
     private static Map<String, Object> withMethod(EventBuilder event, String method) {
         Map<String, Object> context = new java.util.LinkedHashMap<>(requestContext(event));
-        Map<String, Object> http = new java.util.LinkedHashMap<>(dev.approvals.invocation.Events.at(context, "http"));
+        Map<String, Object> http = new java.util.LinkedHashMap<>(dev.approvals.testing.Events.at(context, "http"));
         http.put("method", method);
         context.put("http", http);
         return context;

@@ -1,8 +1,8 @@
 package dev.approvals.functions;
 
-import dev.approvals.decision.Decision;
-import dev.approvals.local.stepfunctions.LocalStepFunctions;
+import dev.approvals.core.Decision;
 import dev.approvals.local.stepfunctions.LocalStepFunctions.Callback;
+import dev.approvals.local.stepfunctions.LocalStepFunctions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

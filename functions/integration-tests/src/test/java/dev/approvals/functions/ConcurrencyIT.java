@@ -1,6 +1,6 @@
 package dev.approvals.functions;
 
-import dev.approvals.decision.Decision;
+import dev.approvals.core.Decision;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class ConcurrencyIT {
     }
 
     /**
-     * The last row of the DESIGN §3 table, made deterministic: a competitor holds the row lock while our statement
+     * The last row of the docs/design.md §3 table, made deterministic: a competitor holds the row lock while our statement
      * starts, then commits. Our update re-checks the new row and matches nothing, but the statement's snapshot still
      * shows the row pending at our version; only the second round trip (the re-read) sees the competitor's decision.
      */

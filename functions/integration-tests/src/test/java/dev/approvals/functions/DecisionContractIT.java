@@ -1,6 +1,6 @@
 package dev.approvals.functions;
 
-import dev.approvals.decision.Decision;
+import dev.approvals.core.Decision;
 import dev.approvals.errors.ApprovalAlreadyDecidedException;
 import dev.approvals.errors.ApprovalExpiredException;
 import dev.approvals.errors.ApprovalNotFoundException;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Every row of the DESIGN §3 table, for both handlers and all three input shapes, through the real RdsDataClient,
+ * Every row of the docs/design.md §3 table, for both handlers and all three input shapes, through the real RdsDataClient,
  * the local Data API and PostgreSQL. Also counts round trips: a decision and a plain conflict are one statement.
  */
 class DecisionContractIT {

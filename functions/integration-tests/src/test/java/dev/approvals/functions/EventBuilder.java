@@ -1,7 +1,7 @@
 package dev.approvals.functions;
 
-import dev.approvals.invocation.Events;
 import dev.approvals.json.Json;
+import dev.approvals.testing.Events;
 
 import java.util.Map;
 import java.util.UUID;

@@ -1,8 +1,8 @@
 package dev.approvals.functions;
 
-import dev.approvals.decision.Decision;
+import dev.approvals.core.Decision;
 import dev.approvals.errors.DecisionUnavailableException;
-import dev.approvals.function.TestContext;
+import dev.approvals.testing.TestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

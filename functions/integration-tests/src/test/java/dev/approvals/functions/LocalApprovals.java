@@ -1,14 +1,13 @@
 package dev.approvals.functions;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.approvals.decision.Decision;
-import dev.approvals.function.DecisionFunction;
+import dev.approvals.core.Decision;
 import dev.approvals.functions.approve.ApproveHandler;
 import dev.approvals.functions.reject.RejectHandler;
 import dev.approvals.local.dataapi.ApprovalSeeds;
 import dev.approvals.local.dataapi.LocalDataApi;
+import dev.approvals.wiring.FunctionFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * One fresh, migrated database behind the shared local Data API, the two real handlers wired to it exactly as
@@ -38,8 +38,8 @@ final class LocalApprovals {
         jdbc = dataApi.dataSource(database);
         Map<String, String> env = new HashMap<>(environment());
         env.putAll(extraEnv);
-        approve = new ApproveHandler(DecisionFunction.fromEnvironment(Decision.APPROVE, env));
-        reject = new RejectHandler(DecisionFunction.fromEnvironment(Decision.REJECT, env));
+        approve = new ApproveHandler(FunctionFactory.decisionFunction(Decision.APPROVE, env));
+        reject = new RejectHandler(FunctionFactory.decisionFunction(Decision.REJECT, env));
     }
 
     static LocalApprovals create(String prefix) {

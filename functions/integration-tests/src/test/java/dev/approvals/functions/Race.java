@@ -1,6 +1,6 @@
 package dev.approvals.functions;
 
-import dev.approvals.decision.Decision;
+import dev.approvals.core.Decision;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.approvals.functions;
 
-import dev.approvals.decision.Decision;
+import dev.approvals.core.Decision;
 
 import java.util.UUID;
 
-/** The three input shapes of DESIGN §4, each built from the project's own sample events. */
+/** The three input shapes of docs/design.md §4, each built from the project's own sample events. */
 enum Shape {
     HTTP_API, REST_API, DIRECT;
 

@@ -2,8 +2,9 @@ package dev.approvals.functions.approve;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.approvals.decision.Decision;
-import dev.approvals.function.DecisionFunction;
+import dev.approvals.core.Decision;
+import dev.approvals.invocation.DecisionFunction;
+import dev.approvals.wiring.FunctionFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ public final class ApproveHandler implements RequestStreamHandler {
 
     /** Called once per execution environment by the Lambda runtime: configuration is read and checked here. */
     public ApproveHandler() {
-        this(DecisionFunction.fromEnvironment(Decision.APPROVE, System.getenv()));
+        this(FunctionFactory.decisionFunction(Decision.APPROVE, System.getenv()));
     }
 
     /** For tests and embedders that build the function themselves. */

@@ -40,7 +40,7 @@ final class FunctionArtifact implements AutoCloseable {
     /** Our code's convention: every variable a module reads is a constant of a class named EnvironmentVariables. */
     private static final String ENVIRONMENT_CONSTANTS = "EnvironmentVariables";
     private static final String OUR_PACKAGE = "dev/approvals/";
-    private static final String DECISION_ENUM = "dev/approvals/decision/Decision";
+    private static final String DECISION_ENUM = "dev/approvals/core/Decision";
 
     private final Path zip;
     private final URLClassLoader loader;

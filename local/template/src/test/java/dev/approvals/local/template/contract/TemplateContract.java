@@ -71,7 +71,7 @@ final class TemplateContract {
             "states:SendTaskFailure", "a task token, not an ARN, names the task: no resource type exists");
 
     /**
-     * The route a decision is served on: the HTTP contract of {@code dev.approvals.invocation.HttpRequests}
+     * The route a decision is served on: the HTTP contract of {@code dev.approvals.http.HttpRequests}
      * ({@code POST /approvals/{id}/approve|reject}; the code reads the {@code id} path parameter and accepts POST).
      */
     static String routeKeyOf(String decision) {

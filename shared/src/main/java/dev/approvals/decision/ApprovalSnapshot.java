@@ -1,9 +1,0 @@
-package dev.approvals.decision;
-
-/**
- * An approval as the database saw it at one moment.
- *
- * @param expired whether its deadline had passed by the database's clock at that moment
- */
-public record ApprovalSnapshot(Approval approval, boolean expired) {
-}

@@ -1,0 +1,5 @@
+/**
+ * The direct-invocation adapter: the plain payload of a Step Functions {@code lambda:invoke} task, an SDK or
+ * CLI Invoke. Its refusals are thrown as {@code dev.approvals.errors} types.
+ */
+package dev.approvals.direct;

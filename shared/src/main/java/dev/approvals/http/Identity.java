@@ -1,0 +1,81 @@
+package dev.approvals.http;
+
+import dev.approvals.input.Fields;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who is calling, as the API Gateway authorizer established it. The body is never consulted.
+ *
+ * @param groups the {@code cognito:groups} claim, empty when absent
+ */
+record Identity(String actor, Set<String> groups) {
+
+    private static final String GROUPS_CLAIM = "cognito:groups";
+
+    /** @return the caller, or null when the event carries no authenticated identity */
+    static Identity of(Map<String, Object> event, InvocationShape shape) {
+        Identity identity = shape == InvocationShape.HTTP_API ? fromHttpApi(event) : fromRestApi(event);
+        return identity == null || identity.actor() == null ? null : identity;
+    }
+
+    private static Identity fromHttpApi(Map<String, Object> event) {
+        Map<String, Object> claims = Fields.object(Fields.path(event, "requestContext", "authorizer", "jwt", "claims"));
+        if (claims != null && claims.get("sub") instanceof String sub && !sub.isBlank()) {
+            return new Identity(actor(sub), groups(claims.get(GROUPS_CLAIM)));
+        }
+        if (Fields.path(event, "requestContext", "authorizer", "iam", "userArn") instanceof String arn && !arn.isBlank()) {
+            return new Identity(actor(arn), Set.of());
+        }
+        return null;
+    }
+
+    private static Identity fromRestApi(Map<String, Object> event) {
+        Map<String, Object> claims = Fields.object(Fields.path(event, "requestContext", "authorizer", "claims"));
+        if (claims != null && claims.get("sub") instanceof String sub && !sub.isBlank()) {
+            return new Identity(actor(sub), groups(claims.get(GROUPS_CLAIM)));
+        }
+        if (Fields.path(event, "requestContext", "authorizer", "principalId") instanceof String principal
+                && !principal.isBlank()) {
+            return new Identity(actor(principal), Set.of());
+        }
+        if (Fields.path(event, "requestContext", "identity", "userArn") instanceof String arn && !arn.isBlank()) {
+            return new Identity(actor(arn), Set.of());
+        }
+        return null;
+    }
+
+    /** An identity we could not store (too long, control characters) counts as none. */
+    private static String actor(String value) {
+        try {
+            return Fields.actor(value, "The caller's identity");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * HTTP API JWT authorizers flatten array claims to a string like {@code "[admins reviewers]"}; REST API
+     * Cognito authorizers send {@code "admins,reviewers"}; tests and Lambda authorizers may send a real list.
+     */
+    static Set<String> groups(Object claim) {
+        if (claim instanceof List<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
+        }
+        if (!(claim instanceof String text)) {
+            return Set.of();
+        }
+        String inner = text.strip();
+        if (inner.startsWith("[") && inner.endsWith("]")) {
+            inner = inner.substring(1, inner.length() - 1);
+        }
+        return Arrays.stream(inner.split("[\\s,]+"))
+                .map(group -> group.replace("\"", ""))
+                .filter(group -> !group.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.approvals.invocation;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.approvals.callback.CallbackOutcome;
+import dev.approvals.callback.WorkflowCallbacks;
+import dev.approvals.core.Decision;
+import dev.approvals.core.DecisionRequest;
+import dev.approvals.core.DecisionResult;
+import dev.approvals.core.DecisionService;
+import dev.approvals.direct.DirectRequests;
+import dev.approvals.errors.ApprovalException;
+import dev.approvals.errors.DecisionFailedException;
+import dev.approvals.errors.InvalidDecisionRequestException;
+import dev.approvals.http.HttpAnswers;
+import dev.approvals.http.HttpRequestRejectedException;
+import dev.approvals.http.HttpRequests;
+import dev.approvals.http.InvocationShape;
+import dev.approvals.json.ApprovalJson;
+import dev.approvals.json.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a decision handler does, for either decision: read the event, recognise its shape, decide, answer.
+ * HTTP events always get an HTTP answer (errors included); direct invocations get the decided approval or a
+ * thrown exception from {@code dev.approvals.errors}, which Step Functions matches by class name.
+ */
+public final class DecisionFunction {
+
+    /** Longest we wait for the database (Aurora resumes in 10-30 s), leaving room under API Gateway's 29 s. */
+    private static final Duration MAX_WAIT = Duration.ofSeconds(20);
+    /** Time kept back from the Lambda timeout to write the answer. */
+    private static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
+
+    private final Decision decision;
+    private final Optional<String> approverGroup;
+    private final DecisionService service;
+    private final WorkflowCallbacks callbacks;
+    private final Clock clock;
+    private final DecisionLog log;
+
+    /** @param approverGroup when present, only callers in this group may decide over HTTP */
+    public DecisionFunction(Decision decision, Optional<String> approverGroup, DecisionService service,
+                            WorkflowCallbacks callbacks, Clock clock, DecisionLog log) {
+        this.decision = Objects.requireNonNull(decision, "decision");
+        this.approverGroup = Objects.requireNonNull(approverGroup, "approverGroup");
+        this.service = Objects.requireNonNull(service, "service");
+        this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    public void handle(InputStream input, OutputStream output, Context context) throws IOException {
+        long started = System.nanoTime();
+        String requestId = context.getAwsRequestId();
+        DecisionLog.Line line = log.line(requestId, context.getFunctionName()).put("decision", decision.name());
+        Map<String, Object> event = parseEvent(input.readAllBytes());
+        InvocationShape shape = event == null ? InvocationShape.DIRECT : InvocationShape.of(event);
+        line.put("shape", shape.name());
+        try {
+            Object answer = shape.isHttp()
+                    ? answerHttp(event, shape, context, line)
+                    : answerDirect(event, context, line);
+            output.write(Json.writeBytes(answer));
+        } finally {
+            line.write(started);
+        }
+    }
+
+    private Map<String, Object> answerHttp(Map<String, Object> event, InvocationShape shape, Context context,
+                                           DecisionLog.Line line) {
+        line.put("apiRequestId", HttpRequests.apiRequestId(event));
+        Map<String, Object> answer;
+        try {
+            DecisionRequest request = HttpRequests.parse(event, shape, decision,
+                    approverGroup.orElse(null), context.getAwsRequestId());
+            answer = HttpAnswers.decided(decide(request, context, line));
+        } catch (ApprovalException | HttpRequestRejectedException refusal) {
+            line.refused(refusal);
+            answer = HttpAnswers.refused(refusal, context.getAwsRequestId());
+        } catch (RuntimeException unexpected) {
+            line.failure(unexpected);
+            answer = HttpAnswers.refused(unexpected, context.getAwsRequestId());
+        }
+        line.put("status", answer.get("statusCode"));
+        return answer;
+    }
+
+    private Map<String, Object> answerDirect(Map<String, Object> payload, Context context, DecisionLog.Line line) {
+        try {
+            if (payload == null) {
+                throw new InvalidDecisionRequestException("The payload must be a JSON object such as "
+                        + "{\"approvalId\": \"...\", \"expectedVersion\": 1, \"actor\": \"...\"}");
+            }
+            DecisionRequest request = DirectRequests.parse(payload, decision, context.getAwsRequestId());
+            return ApprovalJson.of(decide(request, context, line).approval());
+        } catch (ApprovalException refusal) {
+            line.refused(refusal);
+            throw refusal;
+        } catch (RuntimeException unexpected) {
+            line.failure(unexpected);
+            throw new DecisionFailedException(context.getAwsRequestId());
+        }
+    }
+
+    private DecisionResult decide(DecisionRequest request, Context context, DecisionLog.Line line) {
+        line.put("approvalId", request.approvalId().toString()).put("expectedVersion", request.expectedVersion());
+        DecisionResult result = service.decide(request, deadline(context));
+        line.put("outcome", result.replayed() ? "replayed" : "decided").put("version", result.approval().version());
+        // Wins and their replays resume a waiting workflow; a replay re-sends a callback that may have been lost.
+        CallbackOutcome callback = callbacks.resume(result.approval());
+        if (callback != CallbackOutcome.NOT_WAITED_ON) {
+            line.put("callback", callback.name());
+        }
+        return result;
+    }
+
+    private Instant deadline(Context context) {
+        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_MARGIN);
+        Duration wait = remaining.compareTo(MAX_WAIT) < 0 ? remaining : MAX_WAIT;
+        return clock.instant().plus(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    private static Map<String, Object> parseEvent(byte[] bytes) {
+        try {
+            Object parsed = Json.parse(bytes);
+            return parsed instanceof Map<?, ?> ? castMap(parsed) : null;
+        } catch (Json.MalformedJsonException e) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+}

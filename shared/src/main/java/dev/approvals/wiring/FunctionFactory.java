@@ -1,0 +1,32 @@
+package dev.approvals.wiring;
+
+import dev.approvals.callback.StepFunctionsCallbacks;
+import dev.approvals.core.Decision;
+import dev.approvals.core.DecisionService;
+import dev.approvals.invocation.DecisionFunction;
+import dev.approvals.invocation.DecisionLog;
+import dev.approvals.store.DataApiApprovalStore;
+import dev.approvals.store.Sleeper;
+
+import java.time.Clock;
+import java.util.Map;
+
+/** Builds each function's production object graph from its environment, once per execution environment. */
+public final class FunctionFactory {
+
+    private FunctionFactory() {
+    }
+
+    /**
+     * @throws InvalidConfigurationException naming the first variable that is missing or wrong, so a misconfigured
+     *                                       function fails its init instead of its requests
+     */
+    public static DecisionFunction decisionFunction(Decision decision, Map<String, String> env) {
+        FunctionConfig config = FunctionConfig.fromEnvironment(env);
+        Clock clock = Clock.systemUTC();
+        var store = new DataApiApprovalStore(AwsClients.rdsData(config), config.database(), clock, Sleeper.THREAD);
+        var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config));
+        return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, clock,
+                new DecisionLog(System.out));
+    }
+}

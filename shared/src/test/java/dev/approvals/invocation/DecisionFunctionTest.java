@@ -1,0 +1,139 @@
+package dev.approvals.invocation;
+
+import dev.approvals.callback.WorkflowCallbacks;
+import dev.approvals.core.ApprovalSnapshot;
+import dev.approvals.core.ApprovalStore;
+import dev.approvals.core.Approvals;
+import dev.approvals.core.Decision;
+import dev.approvals.core.DecisionAttempt;
+import dev.approvals.core.DecisionRequest;
+import dev.approvals.core.DecisionService;
+import dev.approvals.errors.ApprovalVersionConflictException;
+import dev.approvals.errors.DecisionFailedException;
+import dev.approvals.errors.InvalidDecisionRequestException;
+import dev.approvals.json.Json;
+import dev.approvals.testing.Events;
+import dev.approvals.testing.TestContext;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static dev.approvals.core.ApprovalStatus.APPROVED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The handler's wiring with a stand-in store: shapes, logging and the never-leak rules. */
+class DecisionFunctionTest {
+
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private Instant lastDeadline;
+
+    private DecisionFunction function(Function<DecisionRequest, DecisionAttempt> decide) {
+        ApprovalStore store = new ApprovalStore() {
+            @Override
+            public DecisionAttempt decide(DecisionRequest request, Instant deadline) {
+                lastDeadline = deadline;
+                return decide.apply(request);
+            }
+
+            @Override
+            public Optional<ApprovalSnapshot> read(UUID approvalId, Instant deadline) {
+                throw new AssertionError("not expected");
+            }
+        };
+        return new DecisionFunction(Decision.APPROVE, Optional.empty(), new DecisionService(store), WorkflowCallbacks.NONE,
+                Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), java.time.ZoneOffset.UTC),
+                new DecisionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void httpWin_answers200_andLogsOneLineWithoutTheReason() throws IOException {
+        String answer = invoke(function(r -> new DecisionAttempt.Won(Approvals.decided(APPROVED, 2, r.actor(), r.decisionKey()))),
+                Events.bytes("approve-http.json"), new TestContext("req-1", 25_000));
+
+        assertThat(answer).contains("\"statusCode\":200");
+        String log = logBytes.toString(StandardCharsets.UTF_8);
+        assertThat(log.lines()).hasSize(1);
+        assertThat(log).contains("\"requestId\":\"req-1\"", "\"outcome\":\"decided\"", "\"shape\":\"HTTP_API\"",
+                "\"approvalId\":\"" + Approvals.ID.toString().substring(0, 8))
+                .doesNotContain("Refund amount matches the order");
+    }
+
+    @Test
+    void deadline_leavesRoomToAnswer_withinTheLambdaTimeout() throws IOException {
+        invoke(function(r -> new DecisionAttempt.Won(Approvals.decided(APPROVED, 2, r.actor(), r.decisionKey()))),
+                Events.bytes("approve-direct.json"), new TestContext("r", 10_000));
+
+        assertThat(lastDeadline).isEqualTo(Instant.parse("2026-11-27T12:00:08Z"));
+    }
+
+    @Test
+    void httpUnexpectedFailure_answers500_andOnlyTheLogHasTheCause() throws IOException {
+        String answer = invoke(function(r -> {
+                    throw new IllegalStateException("ERROR: column \"nope\" does not exist; SQLState: 42703");
+                }),
+                Events.bytes("approve-http.json"), new TestContext("req-2", 25_000));
+
+        assertThat(answer).contains("\"statusCode\":500", "req-2").doesNotContain("SQLState", "IllegalStateException");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8))
+                .contains("\"level\":\"ERROR\"", "IllegalStateException", "SQLState", "DecisionFunctionTest");
+    }
+
+    @Test
+    void directConflict_isThrownAsItsPublicType() {
+        DecisionFunction function = function(r -> new DecisionAttempt.NotWon(new ApprovalSnapshot(Approvals.pending(4), false)));
+
+        assertThatThrownBy(() -> invoke(function, Events.bytes("approve-direct.json"), new TestContext()))
+                .isInstanceOf(ApprovalVersionConflictException.class)
+                .hasMessageContaining("is at version 4, not 1")
+                .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
+    }
+
+    @Test
+    void directUnexpectedFailure_isADecisionFailedException_namingOnlyTheRequestId() {
+        DecisionFunction function = function(r -> {
+            throw new IllegalStateException("ERROR: relation does not exist; SQLState: 42P01");
+        });
+
+        assertThatThrownBy(() -> invoke(function, Events.bytes("approve-direct.json"), new TestContext("req-3", 25_000)))
+                .isInstanceOf(DecisionFailedException.class)
+                .hasMessageContaining("req-3")
+                .hasMessageNotContaining("SQLState");
+    }
+
+    @Test
+    void directPayloadThatIsNotAnObject_isInvalid() {
+        DecisionFunction function = function(r -> {
+            throw new AssertionError("must not decide");
+        });
+
+        for (String payload : new String[]{"", "[1,2]", "\"approve\"", "{not json"}) {
+            assertThatThrownBy(() -> invoke(function, payload.getBytes(StandardCharsets.UTF_8), new TestContext()))
+                    .isInstanceOf(InvalidDecisionRequestException.class);
+        }
+    }
+
+    @Test
+    void answersAreJson() throws IOException {
+        String answer = invoke(function(r -> new DecisionAttempt.Won(Approvals.decided(APPROVED, 2, r.actor(), r.decisionKey()))),
+                Events.bytes("approve-direct.json"), new TestContext());
+
+        assertThat(Json.parse(answer.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Map.class);
+    }
+
+    private static String invoke(DecisionFunction function, byte[] event, TestContext context) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        function.handle(new ByteArrayInputStream(event), out, context);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.approvals.wiring;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FunctionConfigTest {
+
+    private static Map<String, String> complete() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DB_CLUSTER_ARN", "arn:aws:rds:eu-west-1:123456789012:cluster:approvals");
+        env.put("DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:approvals-AbCdEf");
+        env.put("DB_NAME", "approvals");
+        env.put("AWS_REGION", "eu-west-1");
+        return env;
+    }
+
+    @Test
+    void completeEnvironment_isRead_withOptionalsEmpty() {
+        FunctionConfig config = FunctionConfig.fromEnvironment(complete());
+
+        assertThat(config.database().database()).isEqualTo("approvals");
+        assertThat(config.region().id()).isEqualTo("eu-west-1");
+        assertThat(config.dataApiEndpoint()).isEmpty();
+        assertThat(config.approverGroup()).isEmpty();
+    }
+
+    @Test
+    void eachRequiredVariable_isNamedWhenMissingOrBlank() {
+        for (String name : new String[]{"DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME", "AWS_REGION"}) {
+            Map<String, String> env = complete();
+            env.put(name, " ");
+
+            assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env))
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining(name);
+        }
+    }
+
+    @Test
+    void emptyEndpointOverride_meansAws_andAUrlIsUsed() {
+        Map<String, String> env = complete();
+        env.put("DATA_API_ENDPOINT", "");
+        assertThat(FunctionConfig.fromEnvironment(env).dataApiEndpoint()).isEmpty();
+
+        env.put("DATA_API_ENDPOINT", "http://127.0.0.1:8450");
+        assertThat(FunctionConfig.fromEnvironment(env).dataApiEndpoint()).contains(URI.create("http://127.0.0.1:8450"));
+    }
+
+    @Test
+    void malformedValues_areRefusedAtInit() {
+        Map<String, String> env = complete();
+        env.put("DATA_API_ENDPOINT", "localhost:8450");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env)).hasMessageContaining("DATA_API_ENDPOINT");
+
+        Map<String, String> swapped = complete();
+        swapped.put("DB_CLUSTER_ARN", complete().get("DB_SECRET_ARN"));
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(swapped)).hasMessageContaining("DB_CLUSTER_ARN");
+    }
+}
