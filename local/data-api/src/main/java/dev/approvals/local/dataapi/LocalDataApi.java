@@ -116,7 +116,7 @@ public final class LocalDataApi implements AutoCloseable {
             service = new DataApiService(registry, databases, transactions, faultState,
                     new DataApiService.Settings(config.statementTimeout(),
                             config.resultSetUpdateCount() == LocalDataApiConfig.ResultSetUpdateCount.ROW_COUNT,
-                            config.maxResultBytes(), config.maxRowBytes(), config.clusterName() + "-instance-1"),
+                            config.maxResultBytes(), config.clusterName() + "-instance-1"),
                     mapper);
             ObjectNode[] info = new ObjectNode[1];
             DataApiHttpServer http = DataApiHttpServer.start(

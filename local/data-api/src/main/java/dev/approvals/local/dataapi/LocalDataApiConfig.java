@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * How to start a {@link LocalDataApi}. Defaults follow the real service: 45 s statement timeout, transactions
- * expire after 3 min idle or 24 h in total, 1 MiB results, 64 KB rows, 4 MiB requests, and
+ * expire after 3 min idle or 24 h in total, 1 MiB results (no limit per row), 4 MiB requests, and
  * {@code numberOfRecordsUpdated = 0} for statements that return rows.
  */
 public final class LocalDataApiConfig {
@@ -40,7 +40,6 @@ public final class LocalDataApiConfig {
     private final Duration transactionReapInterval;
     private final ResultSetUpdateCount resultSetUpdateCount;
     private final int maxResultBytes;
-    private final int maxRowBytes;
     private final int maxRequestBytes;
     private final int httpThreads;
     private final int maxConnectionsPerDatabase;
@@ -66,7 +65,6 @@ public final class LocalDataApiConfig {
         this.transactionReapInterval = positive(b.transactionReapInterval, "transactionReapInterval");
         this.resultSetUpdateCount = Objects.requireNonNull(b.resultSetUpdateCount, "resultSetUpdateCount");
         this.maxResultBytes = b.maxResultBytes;
-        this.maxRowBytes = b.maxRowBytes;
         this.maxRequestBytes = b.maxRequestBytes;
         this.httpThreads = b.httpThreads;
         this.maxConnectionsPerDatabase = b.maxConnectionsPerDatabase;
@@ -122,7 +120,6 @@ public final class LocalDataApiConfig {
         b.transactionReapInterval = transactionReapInterval;
         b.resultSetUpdateCount = resultSetUpdateCount;
         b.maxResultBytes = maxResultBytes;
-        b.maxRowBytes = maxRowBytes;
         b.maxRequestBytes = maxRequestBytes;
         b.httpThreads = httpThreads;
         b.maxConnectionsPerDatabase = maxConnectionsPerDatabase;
@@ -149,7 +146,6 @@ public final class LocalDataApiConfig {
     public Duration transactionReapInterval() { return transactionReapInterval; }
     public ResultSetUpdateCount resultSetUpdateCount() { return resultSetUpdateCount; }
     public int maxResultBytes() { return maxResultBytes; }
-    public int maxRowBytes() { return maxRowBytes; }
     public int maxRequestBytes() { return maxRequestBytes; }
     public int httpThreads() { return httpThreads; }
     public int maxConnectionsPerDatabase() { return maxConnectionsPerDatabase; }
@@ -186,7 +182,6 @@ public final class LocalDataApiConfig {
         private Duration transactionReapInterval = Duration.ofSeconds(5);
         private ResultSetUpdateCount resultSetUpdateCount = ResultSetUpdateCount.ZERO;
         private int maxResultBytes = 1024 * 1024;
-        private int maxRowBytes = 64 * 1024;
         private int maxRequestBytes = 4 * 1024 * 1024;
         private int httpThreads = 16;
         private int maxConnectionsPerDatabase = 20;
@@ -288,12 +283,6 @@ public final class LocalDataApiConfig {
         /** Largest result (serialized records) before UnsupportedResultException; 0 disables the check. */
         public Builder maxResultBytes(int bytes) {
             this.maxResultBytes = bytes;
-            return this;
-        }
-
-        /** Largest row before UnsupportedResultException; 0 disables the check. */
-        public Builder maxRowBytes(int bytes) {
-            this.maxRowBytes = bytes;
             return this;
         }
 

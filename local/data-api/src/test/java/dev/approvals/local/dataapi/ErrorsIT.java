@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -160,10 +161,15 @@ class ErrorsIT {
     }
 
     @Test
-    void rowOverSixtyFourKilobytes_shouldBeUnsupportedResult() {
-        assertThatThrownBy(() -> execute(client, api, db, "SELECT repeat('x', 70000)"))
-                .isInstanceOf(UnsupportedResultException.class)
-                .hasMessageContaining("64 KB");
+    void rowsOverSixtyFourKilobytes_shouldComeBackAsFromTheLiveService() {
+        String text = "A".repeat(100_000);
+        byte[] bytes = new byte[500 * 1024];
+        Arrays.fill(bytes, (byte) 'X');
+        execute(client, api, db, "INSERT INTO thing VALUES (60, :text)", Sql.string("text", text));
+        assertThat(execute(client, api, db, "SELECT payload FROM thing WHERE id = 60").records().get(0).get(0)
+                .stringValue()).isEqualTo(text);
+        assertThat(execute(client, api, db, "SELECT :bytes", Sql.blob("bytes", bytes)).records().get(0).get(0)
+                .blobValue().asByteArray()).isEqualTo(bytes);
     }
 
     @Test

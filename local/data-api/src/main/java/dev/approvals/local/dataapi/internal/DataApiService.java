@@ -19,7 +19,7 @@ public final class DataApiService implements AutoCloseable {
 
     /** Behaviour switches; see {@code LocalDataApiConfig}. */
     public record Settings(Duration statementTimeout, boolean countRowsOfResultSets, int maxResultBytes,
-                           int maxRowBytes, String resumingInstanceId) {
+                           String resumingInstanceId) {
     }
 
     static final String COMMITTED = "Transaction Committed";
@@ -93,7 +93,7 @@ public final class DataApiService implements AutoCloseable {
         Faults.Armed fault = takeFault(Operation.ExecuteStatement);
         ResultMapper.Options options = new ResultMapper.Options(includeResultMetadata, format.equals("JSON"),
                 decimalReturnType.equals("DOUBLE_OR_LONG"), longReturnType.equals("STRING"),
-                settings.maxResultBytes(), settings.maxRowBytes());
+                settings.maxResultBytes());
         ObjectNode response = run(cluster, credentials, database, transactionId, continueAfterTimeout,
                 injectsTimeout(fault), false, (connection, cancellation) -> {
                     ObjectNode out = mapper.createObjectNode();

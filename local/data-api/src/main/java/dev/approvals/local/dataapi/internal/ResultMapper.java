@@ -33,14 +33,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * floats as {@code doubleValue}, numeric as {@code stringValue}, bool as {@code booleanValue}, bytea as a base64
  * {@code blobValue}, one-dimensional arrays as {@code arrayValue}, timestamptz as the UTC wall clock without an
  * offset, and everything else as its PostgreSQL text. Unsupported types, multidimensional arrays and results over
- * the size limits fail with {@code UnsupportedResultException}; {@code infinity} dates fail with
+ * the size limit fail with {@code UnsupportedResultException}; {@code infinity} dates fail with
  * {@code InternalFailure}, as on AWS.
  */
 public final class ResultMapper {
 
     /** How to render a result; see the {@code ExecuteStatement} request members of the same names. */
     public record Options(boolean includeResultMetadata, boolean formatAsJson, boolean decimalAsNumber,
-                          boolean longAsString, int maxResultBytes, int maxRowBytes) {
+                          boolean longAsString, int maxResultBytes) {
     }
 
     /** A mapped result: {@code records}+{@code columnMetadata}, or {@code formattedRecords}; and the row count. */
@@ -95,12 +95,8 @@ public final class ResultMapper {
                     ((ArrayNode) row).add(value);
                 }
             }
-            int rowBytes = byteSize(row);
-            if (options.maxRowBytes() > 0 && rowBytes > options.maxRowBytes()) {
-                throw DataApiException.unsupportedResult("A row of the result exceeds the size limit "
-                        + options.maxRowBytes() / 1024 + " KB");
-            }
-            size += rowBytes + 1;
+            // no limit per row: the service returns rows far over its documented 64 KB (see the docs)
+            size += byteSize(row) + 1;
             if (options.maxResultBytes() > 0 && size > options.maxResultBytes()) {
                 throw DataApiException.unsupportedResult("The result exceeds the size limit "
                         + describeLimit(options.maxResultBytes()));
