@@ -106,6 +106,38 @@ class ExecuteStatementIT {
     }
 
     @Test
+    void timestamps_shouldKeepPostgresPrecisionWithTrailingZerosDropped() {
+        List<Field> row = row("""
+                SELECT '2022-01-01 00:00:00.123456'::timestamp(6), '2020-09-17 13:49:32.780180'::timestamp,
+                       '2022-01-02 00:00:00.123'::timestamp(3), '2024-01-15 10:11:12.000'::timestamp,
+                       '2022-01-01 00:00:00.123456-02'::timestamptz, '2024-01-15 12:34:56.5+09'::timestamptz,
+                       '2024-01-15'::date, '23:23:12.432100'::time(6),
+                       ARRAY['2022-01-01 00:00:00.123456', '2020-09-17 13:49:32.78018',
+                             '2024-01-15 10:11:12']::timestamp[],
+                       ARRAY['2022-01-01 00:00:00.123456-02', '2024-01-15 12:00:00+02']::timestamptz[]""");
+        assertThat(row.subList(0, 8)).extracting(Field::stringValue).containsExactly(
+                "2022-01-01 00:00:00.123456", "2020-09-17 13:49:32.78018", "2022-01-02 00:00:00.123",
+                "2024-01-15 10:11:12", "2022-01-01 02:00:00.123456", "2024-01-15 03:34:56.5", "2024-01-15",
+                "23:23:12.4321");
+        assertThat(row.get(8).arrayValue().stringValues()).containsExactly("2022-01-01 00:00:00.123456",
+                "2020-09-17 13:49:32.78018", "2024-01-15 10:11:12");
+        assertThat(row.get(9).arrayValue().stringValues()).containsExactly("2022-01-01 02:00:00.123456",
+                "2024-01-15 10:00:00");
+    }
+
+    @Test
+    void timestamps_inFormattedRecords_shouldKeepPostgresPrecisionToo() throws Exception {
+        ExecuteStatementResponse response = client.executeStatement(request(api, db, """
+                SELECT '2022-01-01 00:00:00.123456'::timestamp AS ts, '2020-09-17 13:49:32.78018+00'::timestamptz AS tz,
+                       ARRAY['2024-01-15 10:11:12.5'::timestamp] AS tss""")
+                .formatRecordsAs(RecordsFormatType.JSON).build());
+        JsonNode row = new ObjectMapper().readTree(response.formattedRecords()).get(0);
+        assertThat(row.get("ts").asText()).isEqualTo("2022-01-01 00:00:00.123456");
+        assertThat(row.get("tz").asText()).isEqualTo("2020-09-17 13:49:32.78018");
+        assertThat(row.get("tss").toString()).isEqualTo("[\"2024-01-15 10:11:12.5\"]");
+    }
+
+    @Test
     void select_floatSpecialValues_shouldRoundTripThroughTheSdk() {
         List<Field> row = row("SELECT 'NaN'::float8, 'Infinity'::float8");
         assertThat(row.get(0).doubleValue()).isNaN();

@@ -31,10 +31,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Turns a JDBC result set into the Data API's {@code records} / {@code columnMetadata} or {@code formattedRecords},
  * following the service's PostgreSQL-to-{@code Field} mapping: integers as {@code longValue} (oid as a string),
  * floats as {@code doubleValue}, numeric as {@code stringValue}, bool as {@code booleanValue}, bytea as a base64
- * {@code blobValue}, one-dimensional arrays as {@code arrayValue}, timestamptz as the UTC wall clock without an
- * offset, and everything else as its PostgreSQL text. Unsupported types, multidimensional arrays and results over
- * the size limit fail with {@code UnsupportedResultException}; {@code infinity} dates fail with
- * {@code InternalFailure}, as on AWS.
+ * {@code blobValue}, one-dimensional arrays as {@code arrayValue}, timestamps with PostgreSQL's own precision
+ * (timestamptz as the UTC wall clock without an offset), and everything else as its PostgreSQL text. Unsupported
+ * types, multidimensional arrays and results over the size limit fail with {@code UnsupportedResultException};
+ * {@code infinity} dates fail with {@code InternalFailure}, as on AWS.
  */
 public final class ResultMapper {
 
@@ -221,13 +221,17 @@ public final class ResultMapper {
     }
 
     /**
-     * The Data API's timestamp text: {@code yyyy-MM-dd HH:mm:ss}, plus {@code .SSS} when the millisecond part is not
-     * zero (observed lengths are 19 and 23; sub-millisecond digits are dropped).
+     * The Data API's timestamp text, PostgreSQL's own rendering: {@code yyyy-MM-dd HH:mm:ss}, then the microseconds
+     * without trailing zeros, and no fraction at all when they are zero ({@code .123456}, {@code .78018}).
      */
     public static String formatTimestamp(LocalDateTime t) {
         String seconds = t.format(SECONDS);
-        int millis = t.getNano() / 1_000_000;
-        return millis == 0 ? seconds : seconds + String.format(".%03d", millis);
+        int micros = t.getNano() / 1_000;
+        if (micros == 0) {
+            return seconds;
+        }
+        String fraction = String.format("%06d", micros);
+        return seconds + "." + fraction.replaceFirst("0+$", "");
     }
 
     private static JsonNode decimalAsNumber(String text, boolean json) {
