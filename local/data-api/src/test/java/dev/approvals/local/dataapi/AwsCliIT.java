@@ -147,4 +147,17 @@ class AwsCliIT {
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("DatabaseErrorException").contains("operator does not exist: uuid = text");
     }
+
+    @Test
+    void microsecondTimestampsAndRealArrays_shouldPrintAsThePostgresValues() throws Exception {
+        Result result = aws("execute-statement", "--resource-arn", api.clusterArn(), "--secret-arn", api.secretArn(),
+                "--database", db, "--sql",
+                "SELECT '2022-01-01 00:00:00.123456'::timestamp, '2020-09-17 13:49:32.78018+00'::timestamptz,"
+                        + " '{3.14,2.71}'::real[]");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        JsonNode row = JSON.readTree(result.stdout()).at("/records/0");
+        assertThat(row.get(0).get("stringValue").asText()).isEqualTo("2022-01-01 00:00:00.123456");
+        assertThat(row.get(1).get("stringValue").asText()).isEqualTo("2020-09-17 13:49:32.78018");
+        assertThat(row.get(2).at("/arrayValue/doubleValues").toString()).isEqualTo("[3.14,2.71]");
+    }
 }

@@ -138,6 +138,16 @@ class ExecuteStatementIT {
     }
 
     @Test
+    void realValues_shouldNotBeWidenedToDouble() {
+        List<Field> row = row("SELECT '{3.14,2.71}'::real[], 3.14::real, 0.1::float4, 0.1::float8");
+        assertThat(row.get(0).arrayValue().doubleValues()).containsExactly(3.14, 2.71);
+        assertThat(row.subList(1, 4)).extracting(Field::doubleValue).containsExactly(3.14, 0.1, 0.1);
+        ExecuteStatementResponse json = client.executeStatement(request(api, db,
+                "SELECT '{3.14,2.71}'::real[] AS a, 3.14::real AS r").formatRecordsAs(RecordsFormatType.JSON).build());
+        assertThat(json.formattedRecords()).isEqualTo("[{\"a\":[3.14,2.71],\"r\":3.14}]");
+    }
+
+    @Test
     void select_floatSpecialValues_shouldRoundTripThroughTheSdk() {
         List<Field> row = row("SELECT 'NaN'::float8, 'Infinity'::float8");
         assertThat(row.get(0).doubleValue()).isNaN();

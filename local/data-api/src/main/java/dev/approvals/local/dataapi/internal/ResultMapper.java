@@ -30,11 +30,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Turns a JDBC result set into the Data API's {@code records} / {@code columnMetadata} or {@code formattedRecords},
  * following the service's PostgreSQL-to-{@code Field} mapping: integers as {@code longValue} (oid as a string),
- * floats as {@code doubleValue}, numeric as {@code stringValue}, bool as {@code booleanValue}, bytea as a base64
- * {@code blobValue}, one-dimensional arrays as {@code arrayValue}, timestamps with PostgreSQL's own precision
- * (timestamptz as the UTC wall clock without an offset), and everything else as its PostgreSQL text. Unsupported
- * types, multidimensional arrays and results over the size limit fail with {@code UnsupportedResultException};
- * {@code infinity} dates fail with {@code InternalFailure}, as on AWS.
+ * floats as {@code doubleValue} (a real as the decimal PostgreSQL prints, not widened), numeric as
+ * {@code stringValue}, bool as {@code booleanValue}, bytea as a base64 {@code blobValue}, one-dimensional arrays as
+ * {@code arrayValue}, timestamps with PostgreSQL's own precision (timestamptz as the UTC wall clock without an
+ * offset), and everything else as its PostgreSQL text. Unsupported types, multidimensional arrays and results over
+ * the size limit fail with {@code UnsupportedResultException}; {@code infinity} dates fail with
+ * {@code InternalFailure}, as on AWS.
  */
 public final class ResultMapper {
 
@@ -154,7 +155,7 @@ public final class ResultMapper {
                         : field(json, "longValue", NODES.numberNode(v));
             }
             case DOUBLE -> {
-                double v = rs.getDouble(c);
+                double v = typeName.equals("float4") ? printed(rs.getFloat(c)) : rs.getDouble(c);
                 return rs.wasNull() ? nullValue(json) : field(json, "doubleValue", doubleNode(v));
             }
             case BOOLEAN -> {
@@ -234,6 +235,11 @@ public final class ResultMapper {
         return seconds + "." + fraction.replaceFirst("0+$", "");
     }
 
+    /** The decimal PostgreSQL prints for a real, as a double: 3.14, not the widened 3.140000104904175. */
+    private static double printed(float v) {
+        return Double.parseDouble(Float.toString(v));
+    }
+
     private static JsonNode decimalAsNumber(String text, boolean json) {
         BigDecimal v;
         try {
@@ -266,6 +272,8 @@ public final class ResultMapper {
                 throw DataApiException.unsupportedResult("The result contains a multidimensional array");
             } else if (element instanceof Number n && member.equals("longValues")) {
                 out.add(n.longValue());
+            } else if (element instanceof Float f) {
+                out.add(doubleNode(printed(f)));
             } else if (element instanceof Number n && member.equals("doubleValues")) {
                 out.add(doubleNode(n.doubleValue()));
             } else if (element instanceof Boolean b) {
