@@ -149,6 +149,17 @@ class AwsCliIT {
     }
 
     @Test
+    void timestampHintWithAnIsoValue_shouldBeTheParseErrorInTheCliToo() throws Exception {
+        Result result = aws("execute-statement", "--resource-arn", api.clusterArn(), "--secret-arn", api.secretArn(),
+                "--database", db, "--sql", "SELECT :ts",
+                "--parameters", "[{\"name\":\"ts\",\"value\":{\"stringValue\":\"2022-01-01T00:00:00.123Z\"},"
+                        + "\"typeHint\":\"TIMESTAMP\"}]");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("(DatabaseErrorException)")
+                .contains("Parse Error for TimeStamp: input contains invalid characters");
+    }
+
+    @Test
     void microsecondTimestampsAndRealArrays_shouldPrintAsThePostgresValues() throws Exception {
         Result result = aws("execute-statement", "--resource-arn", api.clusterArn(), "--secret-arn", api.secretArn(),
                 "--database", db, "--sql",

@@ -115,12 +115,36 @@ class ParametersIT {
                 .isInstanceOf(DatabaseErrorException.class)
                 .hasMessageContaining("invalid input syntax for type uuid")
                 .hasMessageContaining("SQLState: 22P02");
-        assertThatThrownBy(() -> row("SELECT :ts", hinted("ts", "2024-01-01T10:00:00Z", TypeHint.TIMESTAMP)))
-                .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("YYYY-MM-DD HH:MM:SS");
         assertThatThrownBy(() -> row("SELECT :j", hinted("j", "{not json", TypeHint.JSON)))
                 .isInstanceOf(DatabaseErrorException.class)
                 .hasMessageContaining("invalid input syntax for type json");
+    }
+
+    @Test
+    void timestampHintWithAnIsoValue_shouldBeTheServicesParseErrorAndChangeNothing() {
+        String id = "7f1c8f0e-1d2b-4c3a-9e8f-0a1b2c3d4e5f";
+        assertThatThrownBy(() -> execute(client, api, db, "INSERT INTO typed (u, ts) VALUES (:u, :ts)",
+                hinted("u", id, TypeHint.UUID), hinted("ts", "2022-01-01T00:00:00.123Z", TypeHint.TIMESTAMP)))
+                .isInstanceOfSatisfying(DatabaseErrorException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("Parse Error for TimeStamp: input contains invalid characters");
+                });
+        assertThat(query(api, db, "SELECT count(*) FROM typed WHERE u = '" + id + "'")).containsExactly("0");
+        // the same parser for the other date and time hints; fractions of up to nine digits are accepted
+        assertParseError(hinted("ts", "2022-01-01 00:00:00Z", TypeHint.TIMESTAMP),
+                "Parse Error for TimeStamp: trailing input");
+        assertParseError(hinted("d", "2022-01", TypeHint.DATE), "Parse Error for Date: premature end of input");
+        assertParseError(hinted("t", "10h00", TypeHint.TIME),
+                "Parse Error for Time: input contains invalid characters");
+        assertThat(row("SELECT :ts::text", hinted("ts", "2022-01-01 00:00:00.123456", TypeHint.TIMESTAMP)))
+                .containsExactly(Field.builder().stringValue("2022-01-01 00:00:00.123456").build());
+    }
+
+    private static void assertParseError(SqlParameter hinted, String message) {
+        assertThatThrownBy(() -> row("SELECT :" + hinted.name(), hinted))
+                .isInstanceOfSatisfying(DatabaseErrorException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).isEqualTo(message));
     }
 
     @Test

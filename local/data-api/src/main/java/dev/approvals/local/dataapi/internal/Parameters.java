@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.postgresql.util.PGobject;
 
@@ -23,10 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class Parameters {
 
     static final Set<String> TYPE_HINTS = Set.of("JSON", "UUID", "TIMESTAMP", "DATE", "TIME", "DECIMAL");
-
-    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern TIME = Pattern.compile("\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
-    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
 
     /** One parameter value: which {@code Field} member was set, its value, and the type hint. */
     record Value(String member, Object value, String typeHint) {
@@ -182,23 +177,23 @@ public final class Parameters {
     /** Binds the parameters named by {@code bindOrder} to {@code statement}'s placeholders 1..n. */
     public void bind(PreparedStatement statement, List<String> bindOrder) throws SQLException {
         for (int i = 0; i < bindOrder.size(); i++) {
-            bind(statement, i + 1, bindOrder.get(i), byName.get(bindOrder.get(i)));
+            bind(statement, i + 1, byName.get(bindOrder.get(i)));
         }
     }
 
-    private static void bind(PreparedStatement statement, int index, String name, Value value) throws SQLException {
+    private static void bind(PreparedStatement statement, int index, Value value) throws SQLException {
         switch (value.member()) {
             case "isNull" -> statement.setNull(index, Types.NULL);
             case "booleanValue" -> statement.setBoolean(index, (Boolean) value.value());
             case "longValue" -> statement.setLong(index, (Long) value.value());
             case "doubleValue" -> statement.setDouble(index, (Double) value.value());
             case "blobValue" -> statement.setBytes(index, (byte[]) value.value());
-            case "stringValue" -> statement.setObject(index, typed(name, (String) value.value(), value.typeHint()));
+            case "stringValue" -> statement.setObject(index, typed((String) value.value(), value.typeHint()));
             default -> throw new IllegalStateException("unexpected member " + value.member());
         }
     }
 
-    private static PGobject typed(String name, String text, String typeHint) throws SQLException {
+    private static PGobject typed(String text, String typeHint) throws SQLException {
         String type;
         if (typeHint == null) {
             type = "text";
@@ -207,10 +202,9 @@ public final class Parameters {
                 case "UUID" -> "uuid";
                 case "JSON" -> "json";
                 case "DECIMAL" -> "numeric";
-                case "DATE" -> checkFormat(name, text, DATE, "DATE", "YYYY-MM-DD", "date");
-                case "TIME" -> checkFormat(name, text, TIME, "TIME", "HH:MM:SS[.FFF]", "time");
-                case "TIMESTAMP" -> checkFormat(name, text, TIMESTAMP, "TIMESTAMP", "YYYY-MM-DD HH:MM:SS[.FFF]",
-                        "timestamp");
+                case "DATE" -> checkFormat(text, "dddd-dd-dd", false, "Date", "date");
+                case "TIME" -> checkFormat(text, "dd:dd:dd", true, "Time", "time");
+                case "TIMESTAMP" -> checkFormat(text, "dddd-dd-dd dd:dd:dd", true, "TimeStamp", "timestamp");
                 default -> throw new IllegalStateException("unexpected type hint " + typeHint);
             };
         }
@@ -220,12 +214,35 @@ public final class Parameters {
         return object;
     }
 
-    private static String checkFormat(String name, String text, Pattern pattern, String hint, String format,
-                                      String type) {
-        if (!pattern.matcher(text).matches()) {
-            throw DataApiException.badRequest("Cannot parse date or time \"" + text + "\" of parameter \"" + name
-                    + "\": typeHint " + hint + " needs the format " + format);
+    /**
+     * Checks a DATE, TIME or TIMESTAMP value against its documented format ({@code d} a digit; with {@code fraction},
+     * optionally {@code .} and up to nine digits after it) and fails as the service does: DatabaseErrorException
+     * "Parse Error for TimeStamp: input contains invalid characters" (observed for an ISO value); the other reasons
+     * and the Date and Time labels follow the same parser's wording (inferred, see docs/local-data-api.md).
+     */
+    private static String checkFormat(String text, String template, boolean fraction, String label, String type) {
+        String problem = formatProblem(text, template, fraction);
+        if (problem != null) {
+            throw new DataApiException(ErrorType.DatabaseErrorException, "Parse Error for " + label + ": " + problem);
         }
         return type;
+    }
+
+    private static String formatProblem(String text, String template, boolean fraction) {
+        for (int i = 0; i < template.length(); i++) {
+            if (i == text.length()) {
+                return "premature end of input";
+            }
+            char expected = template.charAt(i);
+            char actual = text.charAt(i);
+            if (expected == 'd' ? actual < '0' || actual > '9' : actual != expected) {
+                return "input contains invalid characters";
+            }
+        }
+        String rest = text.substring(template.length());
+        if (fraction) {
+            rest = rest.replaceFirst("^\\.\\d{1,9}", "");
+        }
+        return rest.isEmpty() ? null : "trailing input";
     }
 }
