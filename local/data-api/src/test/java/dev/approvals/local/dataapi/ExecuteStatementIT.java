@@ -298,6 +298,34 @@ class ExecuteStatementIT {
     }
 
     @Test
+    void typesTheServiceDoesNotReturn_shouldFailWithUnsupportedResultExceptionNamingTheType() {
+        Map<String, String> cases = Map.ofEntries(
+                Map.entry("SELECT '08:00:2b:01:02:03'::macaddr", "macaddr"),
+                Map.entry("SELECT '08:00:2b:01:02:03:04:05'::macaddr8", "macaddr8"),
+                Map.entry("SELECT '[1000000,2000000]'::int8range", "int8range"),
+                Map.entry("SELECT '[2024-01-01,2024-12-31]'::daterange", "daterange"),
+                Map.entry("SELECT '[2024-01-01 00:00:00,2024-12-31 23:59:59]'::tsrange", "tsrange"),
+                Map.entry("SELECT '{[1,2]}'::int8multirange", "int8multirange"),
+                Map.entry("SELECT '{[2024-01-01,2024-01-02]}'::datemultirange", "datemultirange"),
+                Map.entry("SELECT '{[2024-01-01,2024-01-02]}'::tsmultirange", "tsmultirange"),
+                Map.entry("SELECT ARRAY['08:00:2b:01:02:03'::macaddr]", "_macaddr"));
+        cases.forEach((sql, type) -> assertThatThrownBy(() -> execute(client, api, db, sql))
+                .as(sql)
+                .isInstanceOfSatisfying(UnsupportedResultException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).isEqualTo("The result contains the unsupported data type " + type)));
+    }
+
+    @Test
+    void networkAndRangeTypesTheServiceReturns_shouldBeTheirPostgresText() {
+        List<Field> row = row("""
+                SELECT '192.168.1.0/24'::inet, '10.0.0.0/8'::cidr, '[1,10)'::int4range, '[1,)'::int4range,
+                       '[0.0,1.0)'::numrange, '[2024-01-01 00:00:00+00,2024-01-02 00:00:00+00)'::tstzrange,
+                       '{[1,3)}'::int4multirange""");
+        assertThat(row).extracting(Field::stringValue).containsExactly("192.168.1.0/24", "10.0.0.0/8", "[1,10)",
+                "[1,)", "[0.0,1.0)", "[\"2024-01-01 00:00:00+00\",\"2024-01-02 00:00:00+00\")", "{[1,3)}");
+    }
+
+    @Test
     void infinityTimestamp_shouldFailWithInternalFailure500() {
         try (RdsDataClient noRetries = api.newClient(b -> b.overrideConfiguration(c -> c.retryStrategy(
                 software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())))) {

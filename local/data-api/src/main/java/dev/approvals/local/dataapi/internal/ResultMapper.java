@@ -48,9 +48,11 @@ public final class ResultMapper {
     public record Mapped(ArrayNode records, ArrayNode columnMetadata, String formattedRecords, int rowCount) {
     }
 
+    /** Types the service refuses to return (see docs/local-data-api.md, "Fidelity", for the evidence). */
     private static final Set<String> UNSUPPORTED = Set.of("interval", "xml", "regtype", "regclass", "regproc",
             "regprocedure", "regoper", "regoperator", "regconfig", "regdictionary", "regnamespace", "regrole",
-            "regcollation");
+            "regcollation", "macaddr", "macaddr8", "int8range", "daterange", "tsrange", "int8multirange",
+            "datemultirange", "tsmultirange");
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
