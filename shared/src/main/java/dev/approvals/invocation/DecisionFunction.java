@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 public final class DecisionFunction {
 
-    /** Longest we wait for the database (Aurora resumes in 10-30 s), leaving room under API Gateway's 29 s. */
+    /** Longest we wait for the database (Aurora resumes in 10-30 s), leaving room under the HTTP API's 30 s. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(20);
     /** Time kept back from the Lambda timeout to write the answer. */
     private static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
