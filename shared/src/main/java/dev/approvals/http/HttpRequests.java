@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Turns an API Gateway proxy event (HTTP API 2.0 or REST API 1.0) into a decision request.
@@ -35,6 +36,8 @@ public final class HttpRequests {
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
     static final Set<String> BODY_FIELDS = Set.of("expectedVersion", "reason");
+    /** Spaces and tabs around a header value (RFC 9110 §5.5): not part of it. */
+    private static final Pattern OPTIONAL_WHITESPACE = Pattern.compile("^[ \t]+|[ \t]+$");
 
     private HttpRequests() {
     }
@@ -129,20 +132,9 @@ public final class HttpRequests {
         if (value == null) {
             return null;
         }
-        int start = 0;
-        int end = value.length();
-        while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        String stripped = value.substring(start, end);
-        for (int i = 0; i < stripped.length(); i++) {
-            char c = stripped.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                throw new InvalidDecisionRequestException(name + " must not contain control characters");
-            }
+        String stripped = OPTIONAL_WHITESPACE.matcher(value).replaceAll("");
+        if (stripped.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+            throw new InvalidDecisionRequestException(name + " must not contain control characters");
         }
         return stripped;
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The front door's HTTP/1.1 server on loopback: it reads each request as it was sent and hands it on untouched, so
@@ -58,6 +59,7 @@ final class FrontDoorHttp implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int IDLE_TIMEOUT_MILLIS = 60_000;
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    private static final Pattern OPTIONAL_WHITESPACE = Pattern.compile("^[ \t]+|[ \t]+$");
 
     private final ServerSocket socket;
     private final int maxBodyBytes;
@@ -284,22 +286,22 @@ final class FrontDoorHttp implements AutoCloseable {
         return request.protocol().equals("HTTP/1.1") ? !close : keep;
     }
 
-    private static void write(OutputStream out, HttpAnswer answer, boolean head, boolean close) throws IOException {
-        StringBuilder head1 = new StringBuilder("HTTP/1.1 ").append(answer.status()).append(' ')
+    private static void write(OutputStream out, HttpAnswer answer, boolean toHead, boolean close) throws IOException {
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(answer.status()).append(' ')
                 .append(reasonPhrase(answer.status())).append("\r\n");
         for (Map.Entry<String, String> header : answer.headers()) {
-            head1.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+            head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
         }
-        head1.append("Date: ").append(DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
+        head.append("Date: ").append(DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
         boolean bodyless = answer.status() == 204 || answer.status() == 304;
         if (!bodyless) {
-            head1.append("Content-Length: ").append(answer.body().length).append("\r\n");
+            head.append("Content-Length: ").append(answer.body().length).append("\r\n");
         }
         if (close) {
-            head1.append("Connection: close\r\n");
+            head.append("Connection: close\r\n");
         }
-        out.write(head1.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (!head && !bodyless) {
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!toHead && !bodyless) {
             out.write(answer.body());
         }
         out.flush();
@@ -363,15 +365,7 @@ final class FrontDoorHttp implements AutoCloseable {
 
     /** RFC 9110 §5.5: spaces and tabs around a field value are not part of it; inside, everything is kept. */
     private static String stripOptionalWhitespace(String value) {
-        int start = 0;
-        int end = value.length();
-        while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return value.substring(start, end);
+        return OPTIONAL_WHITESPACE.matcher(value).replaceAll("");
     }
 
     private static boolean isToken(String text) {
