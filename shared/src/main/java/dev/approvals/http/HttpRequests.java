@@ -7,10 +7,12 @@ import dev.approvals.input.Fields;
 import dev.approvals.json.Json;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Turns an API Gateway proxy event (HTTP API 2.0 or REST API 1.0) into a decision request.
@@ -33,6 +36,8 @@ public final class HttpRequests {
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
     static final Set<String> BODY_FIELDS = Set.of("expectedVersion", "reason");
+    /** Spaces and tabs around a header value (RFC 9110 §5.5): not part of it. */
+    private static final Pattern OPTIONAL_WHITESPACE = Pattern.compile("^[ \t]+|[ \t]+$");
 
     private HttpRequests() {
     }
@@ -61,7 +66,7 @@ public final class HttpRequests {
 
         Integer bodyVersion = body.get("expectedVersion") == null
                 ? null : Fields.version(body.get("expectedVersion"), "expectedVersion");
-        Integer headerVersion = ifMatchVersion(headers.get("if-match"));
+        Integer headerVersion = ifMatchVersion(header(headers, "If-Match"));
         if (bodyVersion == null && headerVersion == null) {
             throw new HttpRequestRejectedException(HttpRejection.PRECONDITION_REQUIRED,
                     "Send the version you decided on: \"expectedVersion\" in the body or an If-Match: \"<version>\" header");
@@ -69,7 +74,7 @@ public final class HttpRequests {
         if (bodyVersion != null && headerVersion != null && !bodyVersion.equals(headerVersion)) {
             throw new InvalidDecisionRequestException("expectedVersion in the body and If-Match disagree");
         }
-        String key = headers.get("idempotency-key");
+        String key = header(headers, "Idempotency-Key");
         return new DecisionRequest(
                 decision,
                 approvalId,
@@ -118,6 +123,22 @@ public final class HttpRequests {
         return headers;
     }
 
+    /**
+     * A header's value without the optional whitespace (spaces, tabs) around it. Control characters are refused,
+     * never trimmed away: {@code String.trim()} would silently drop them at either end.
+     */
+    private static String header(Map<String, String> headers, String name) {
+        String value = headers.get(name);
+        if (value == null) {
+            return null;
+        }
+        String stripped = OPTIONAL_WHITESPACE.matcher(value).replaceAll("");
+        if (stripped.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+            throw new InvalidDecisionRequestException(name + " must not contain control characters");
+        }
+        return stripped;
+    }
+
     private static Map<String, Object> body(Map<String, Object> event, Map<String, String> headers) {
         Object raw = event.get("body");
         if (raw == null) {
@@ -137,7 +158,7 @@ public final class HttpRequests {
                 throw new InvalidDecisionRequestException("The request body is marked base64 but is not valid base64");
             }
         } else {
-            bytes = text.getBytes(StandardCharsets.UTF_8);
+            bytes = utf8(text);
         }
         if (bytes.length > MAX_BODY_BYTES) {
             throw tooLarge();
@@ -145,7 +166,7 @@ public final class HttpRequests {
         if (utf8(bytes).isBlank()) {
             return Map.of();
         }
-        requireJsonContentType(headers.get("content-type"));
+        requireJsonContentType(header(headers, "Content-Type"));
         Object parsed;
         try {
             parsed = Json.parse(bytes);
@@ -162,6 +183,16 @@ public final class HttpRequests {
     private static HttpRequestRejectedException tooLarge() {
         return new HttpRequestRejectedException(HttpRejection.PAYLOAD_TOO_LARGE,
                 "The request body must be at most " + MAX_BODY_BYTES + " bytes");
+    }
+
+    /** Strictly: a lone surrogate (which String.getBytes would turn into '?') is refused. */
+    private static byte[] utf8(String text) {
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
+            return Arrays.copyOf(encoded.array(), encoded.limit());
+        } catch (CharacterCodingException e) {
+            throw new InvalidDecisionRequestException("The request body is not UTF-8 text");
+        }
     }
 
     private static String utf8(byte[] bytes) {

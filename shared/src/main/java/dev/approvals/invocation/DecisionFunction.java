@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 public final class DecisionFunction {
 
-    /** Longest we wait for the database (Aurora resumes in 10-30 s), leaving room under API Gateway's 29 s. */
+    /** Longest we wait for the database (Aurora resumes in 10-30 s), leaving room under the HTTP API's 30 s. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(20);
     /** Time kept back from the Lambda timeout to write the answer. */
     private static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
@@ -62,12 +62,12 @@ public final class DecisionFunction {
         long started = System.nanoTime();
         String requestId = context.getAwsRequestId();
         DecisionLog.Line line = log.line(requestId, context.getFunctionName()).put("decision", decision.name());
-        Map<String, Object> event = parseEvent(input.readAllBytes());
-        InvocationShape shape = event == null ? InvocationShape.DIRECT : InvocationShape.of(event);
+        Event event = Event.parse(input.readAllBytes());
+        InvocationShape shape = event.object() == null ? InvocationShape.DIRECT : InvocationShape.of(event.object());
         line.put("shape", shape.name());
         try {
             Object answer = shape.isHttp()
-                    ? answerHttp(event, shape, context, line)
+                    ? answerHttp(event.object(), shape, context, line)
                     : answerDirect(event, context, line);
             output.write(Json.writeBytes(answer));
         } finally {
@@ -94,13 +94,16 @@ public final class DecisionFunction {
         return answer;
     }
 
-    private Map<String, Object> answerDirect(Map<String, Object> payload, Context context, DecisionLog.Line line) {
+    private Map<String, Object> answerDirect(Event payload, Context context, DecisionLog.Line line) {
         try {
-            if (payload == null) {
+            if (payload.malformed() != null) {
+                throw new InvalidDecisionRequestException("The payload is not valid JSON: " + payload.malformed());
+            }
+            if (payload.object() == null) {
                 throw new InvalidDecisionRequestException("The payload must be a JSON object such as "
                         + "{\"approvalId\": \"...\", \"expectedVersion\": 1, \"actor\": \"...\"}");
             }
-            DecisionRequest request = DirectRequests.parse(payload, decision, context.getAwsRequestId());
+            DecisionRequest request = DirectRequests.parse(payload.object(), decision, context.getAwsRequestId());
             return ApprovalJson.of(decide(request, context, line).approval());
         } catch (ApprovalException refusal) {
             line.refused(refusal);
@@ -129,17 +132,20 @@ public final class DecisionFunction {
         return clock.instant().plus(wait.isNegative() ? Duration.ZERO : wait);
     }
 
-    private static Map<String, Object> parseEvent(byte[] bytes) {
-        try {
-            Object parsed = Json.parse(bytes);
-            return parsed instanceof Map<?, ?> ? castMap(parsed) : null;
-        } catch (Json.MalformedJsonException e) {
-            return null;
-        }
-    }
+    /**
+     * The invocation's payload: a JSON object, other JSON ({@code object} null), or not JSON at all
+     * ({@code malformed} says why).
+     */
+    private record Event(Map<String, Object> object, String malformed) {
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object value) {
-        return (Map<String, Object>) value;
+        @SuppressWarnings("unchecked")
+        static Event parse(byte[] bytes) {
+            try {
+                Object parsed = Json.parse(bytes);
+                return new Event(parsed instanceof Map<?, ?> ? (Map<String, Object>) parsed : null, null);
+            } catch (Json.MalformedJsonException e) {
+                return new Event(null, e.getMessage());
+            }
+        }
     }
 }

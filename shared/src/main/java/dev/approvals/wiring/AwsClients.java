@@ -17,7 +17,7 @@ final class AwsClients {
     /**
      * The URLConnection HTTP client (the lightest to load), an explicit region, and the default credentials
      * chain: under SnapStart Lambda supplies container credentials instead of key variables, so a hard-wired
-     * environment-variable provider would fail after restore. Attempt timeout well under API Gateway's 29 s.
+     * environment-variable provider would fail after restore. Attempt timeout well under the HTTP API's 30 s.
      */
     static RdsDataClient rdsData(FunctionConfig config) {
         var builder = RdsDataClient.builder()

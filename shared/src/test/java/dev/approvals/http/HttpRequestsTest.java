@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -107,8 +110,68 @@ class HttpRequestsTest {
     }
 
     @Test
-    void malformedBody_isInvalid() {
-        assertInvalid(Events.load("approve-http-malformed-body.json"), "not valid JSON");
+    void malformedBody_isInvalid_sayingSoOnce() {
+        assertThatThrownBy(() -> parse(Events.load("approve-http-malformed-body.json")))
+                .isInstanceOf(InvalidDecisionRequestException.class)
+                .hasMessageStartingWith("The request body is not valid JSON: syntax error at line 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE"})
+    void jsonBodyInAnotherUnicodeEncoding_isInvalid_neverDecided(String charset) {
+        Map<String, Object> event = Events.load("approve-http.json");
+        event.put("body", Base64.getEncoder().encodeToString("{\"expectedVersion\": 1}".getBytes(Charset.forName(charset))));
+        event.put("isBase64Encoded", true);
+
+        assertInvalid(event, "UTF-8");
+    }
+
+    @Test
+    void bodyThatEncodingDetectionReadsAsUtf32_isInvalid_notAnUnexpectedFailure() {
+        Map<String, Object> event = Events.load("approve-http.json");
+        event.put("body", "\u0000\u0000\u0000{\u0000\u0011\u0000\u0000");
+
+        assertInvalid(event, "JSON must be UTF-8");
+    }
+
+    @Test
+    void textBodyWithALoneSurrogate_isInvalid_notTurnedIntoAQuestionMark() {
+        Map<String, Object> event = Events.load("approve-http.json");
+        event.put("body", "{\"expectedVersion\":1,\"reason\":\"a\ud800b\"}");
+
+        assertInvalid(event, "not UTF-8 text");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ff fe", "c0 af", "ed a0 80", "80", "e2 82"})
+    void base64BodyWithBytesThatAreNotUtf8_isInvalid(String hex) {
+        byte[] json = ("{\"expectedVersion\":1,\"reason\":\"a" + new String(HexFormat.ofDelimiter(" ").parseHex(hex),
+                StandardCharsets.ISO_8859_1) + "b\"}").getBytes(StandardCharsets.ISO_8859_1);
+        Map<String, Object> event = Events.load("approve-http.json");
+        event.put("body", Base64.getEncoder().encodeToString(json));
+        event.put("isBase64Encoded", true);
+
+        assertInvalid(event, "not UTF-8 text");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Idempotency-Key", "If-Match", "Content-Type"})
+    void controlCharactersAtEitherEndOfAHeader_areRefused_notTrimmedAway(String name) {
+        String value = Map.of("Idempotency-Key", "key-1", "If-Match", "\"1\"", "Content-Type", "application/json").get(name);
+        for (String bad : new String[]{"\u0001" + value, value + "\u001f", value + "\u007f", "\u0000" + value}) {
+            Map<String, Object> event = Events.load("approve-http.json");
+            Events.at(event, "headers").put(name.toLowerCase(Locale.ROOT), bad);
+
+            assertInvalid(event, name + " must not contain control characters");
+        }
+    }
+
+    @Test
+    void spacesAndTabsAroundAHeaderValue_areOptionalWhitespace() {
+        Map<String, Object> event = Events.load("approve-http.json");
+        Events.at(event, "headers").put("idempotency-key", " \t\"key-1\"\t ");
+
+        assertThat(parse(event).decisionKey()).isEqualTo("key-1");
     }
 
     @Test
@@ -252,7 +315,7 @@ class HttpRequestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "\"\"", "k\u00e9y", "has\ttab"})
+    @ValueSource(strings = {"", "\"\"", "k\u00e9y", "has\ttab", "\"a\tb\"", "a\u0000b", "a\u007fb"})
     void unusableIdempotencyKey_isInvalid(String key) {
         Map<String, Object> event = Events.load("approve-http.json");
         Events.at(event, "headers").put("idempotency-key", key);

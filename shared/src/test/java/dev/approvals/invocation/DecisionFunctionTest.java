@@ -124,6 +124,38 @@ class DecisionFunctionTest {
     }
 
     @Test
+    void directPayloadThatIsNotUtf8Json_isInvalid_namingTheEncoding() {
+        DecisionFunction function = function(r -> {
+            throw new AssertionError("must not decide");
+        });
+        byte[] utf32 = {0, 0, 0, '{', 0, 0x11, 0, 0};
+        byte[] utf16 = "{\"approvalId\": \"8e3f0c5b-1d6a-4f4e-8b92-5a7d1e4f6b82\", \"expectedVersion\": 1, \"actor\": \"a\"}"
+                .getBytes(StandardCharsets.UTF_16LE);
+
+        for (byte[] payload : new byte[][]{utf32, utf16}) {
+            assertThatThrownBy(() -> invoke(function, payload, new TestContext()))
+                    .isInstanceOf(InvalidDecisionRequestException.class)
+                    .hasMessageStartingWith("The payload is not valid JSON: ")
+                    .hasMessageContaining("JSON must be UTF-8");
+        }
+    }
+
+    @Test
+    void httpBodyThatEncodingDetectionReadsAsUtf32_answers400_never500() throws IOException {
+        DecisionFunction function = function(r -> {
+            throw new AssertionError("must not decide");
+        });
+        Map<String, Object> event = Events.load("approve-http.json");
+        event.put("body", "\u0000\u0000\u0000{\u0000\u0011\u0000\u0000");
+
+        Map<?, ?> answer = (Map<?, ?>) Json.parse(invoke(function, Json.writeBytes(event), new TestContext())
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(answer.get("statusCode")).isEqualTo(400);
+        assertThat((String) answer.get("body")).contains("JSON must be UTF-8");
+    }
+
+    @Test
     void answersAreJson() throws IOException {
         String answer = invoke(function(r -> new DecisionAttempt.Won(Approvals.decided(APPROVED, 2, r.actor(), r.decisionKey()))),
                 Events.bytes("approve-direct.json"), new TestContext());

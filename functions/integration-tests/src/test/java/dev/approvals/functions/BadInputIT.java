@@ -40,6 +40,21 @@ class BadInputIT {
         return e -> e.body(body);
     }
 
+    /** The bytes as API Gateway passes a body it does not treat as text: base64-encoded. */
+    private static UnaryOperator<EventBuilder> base64Body(byte[] bytes) {
+        return e -> e.body(Base64.getEncoder().encodeToString(bytes)).set("isBase64Encoded", true);
+    }
+
+    /** A JSON body whose reason holds these bytes (hex), which are not UTF-8. */
+    private static UnaryOperator<EventBuilder> reasonBytes(String hex) {
+        byte[] bad = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
+        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+        json.writeBytes("{\"expectedVersion\":1,\"reason\":\"a".getBytes(StandardCharsets.UTF_8));
+        json.writeBytes(bad);
+        json.writeBytes("b\"}".getBytes(StandardCharsets.UTF_8));
+        return base64Body(json.toByteArray());
+    }
+
     static Stream<Arguments> malformedRequests() {
         String oversize = "{\"expectedVersion\":1,\"reason\":\"" + "x".repeat(17 * 1024) + "\"}";
         return Stream.of(
@@ -70,12 +85,26 @@ class BadInputIT {
                 bad("base64 garbage", 400, e -> e.body("@@@ not base64 @@@").set("isBase64Encoded", true)),
                 bad("base64 of binary", 400, e -> e.body(Base64.getEncoder().encodeToString(new byte[]{(byte) 0xC3, 0x28}))
                         .set("isBase64Encoded", true)),
+                bad("body is JSON in UTF-16LE", 400, base64Body("{\"expectedVersion\":1}".getBytes(StandardCharsets.UTF_16LE))),
+                bad("body is JSON in UTF-16 with a BOM", 400, base64Body("{\"expectedVersion\":1}".getBytes(StandardCharsets.UTF_16))),
+                bad("body is JSON in UTF-32BE", 400, base64Body("{\"expectedVersion\":1}".getBytes(java.nio.charset.Charset.forName("UTF-32BE")))),
+                bad("body reads as UTF-32 to encoding detection", 400, body("\u0000\u0000\u0000{\u0000\u0011\u0000\u0000")),
+                bad("reason holds bytes ff fe", 400, reasonBytes("ff fe")),
+                bad("reason holds an overlong slash", 400, reasonBytes("c0 af")),
+                bad("reason holds a CESU-8 surrogate", 400, reasonBytes("ed a0 80")),
+                bad("reason holds a lone continuation byte", 400, reasonBytes("80")),
+                bad("reason holds a truncated sequence", 400, reasonBytes("e2 82")),
+                bad("text body holds a lone surrogate", 400, body("{\"expectedVersion\":1,\"reason\":\"a\ud800b\"}")),
                 bad("content type is not JSON", 415, e -> e.header("content-type", "text/plain")),
+                bad("content type holds a control character", 400, e -> e.header("content-type", "application/json\u0001")),
                 bad("If-Match is weak", 400, e -> e.body("{}").header("if-match", "W/\"1\"")),
                 bad("If-Match is a wildcard", 400, e -> e.body("{}").header("if-match", "*")),
                 bad("If-Match and body disagree", 400, e -> e.header("if-match", "\"2\"")),
                 bad("Idempotency-Key is not ASCII", 400, e -> e.header("idempotency-key", "clé")),
                 bad("Idempotency-Key is too long", 400, e -> e.header("idempotency-key", "k".repeat(256))),
+                bad("Idempotency-Key holds a tab", 400, e -> e.header("idempotency-key", "a\tb")),
+                bad("Idempotency-Key starts with a control character", 400, e -> e.header("idempotency-key", "\u0001key")),
+                bad("If-Match ends with a control character", 400, e -> e.body("{}").header("if-match", "\"1\"\u001f")),
                 bad("no authenticated caller", 401, e -> e.set("requestContext", withoutAuthorizer(e))),
                 bad("method is GET", 405, e -> e.set("requestContext", withMethod(e, "GET"))));
     }
@@ -94,6 +123,28 @@ class BadInputIT {
         assertThat(answer.body()).containsEntry("status", status).containsKeys("type", "title", "detail", "requestId");
         assertThat(answer.raw()).doesNotContain("Exception", "at dev.", "at java.", "SQLState", "SELECT", "UPDATE ",
                 "ai_approval_events");
+        assertThat(local.everything()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> payloadsThatAreNotUtf8Json() {
+        byte[] direct = ("{\"approvalId\":\"" + UUID.randomUUID() + "\",\"expectedVersion\":1,\"actor\":\"a\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        return Stream.of(
+                Arguments.of("read as UTF-32 by encoding detection", new byte[]{0, 0, 0, '{', 0, 0x11, 0, 0}),
+                Arguments.of("UTF-16LE", new String(direct, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE)),
+                Arguments.of("invalid UTF-8", new byte[]{'{', '"', (byte) 0xff, (byte) 0xfe, '"', ':', '1', '}'}),
+                Arguments.of("overlong UTF-8", new byte[]{'{', '"', 'a', (byte) 0xc0, (byte) 0xaf, '"', ':', '1', '}'}));
+    }
+
+    @ParameterizedTest(name = "direct payload {0}")
+    @MethodSource("payloadsThatAreNotUtf8Json")
+    void directPayloadThatIsNotUtf8Json_throwsTheDocumentedInvalidRequest_andChangesNothing(String name, byte[] payload) {
+        List<Map<String, Object>> before = local.everything();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Answer.invoke(local.approve, payload))
+                .isInstanceOf(dev.approvals.errors.InvalidDecisionRequestException.class)
+                .hasMessageContaining("JSON must be UTF-8")
+                .hasMessageNotContainingAny("at dev.", "Jackson", "CharConversion");
         assertThat(local.everything()).isEqualTo(before);
     }
 

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -266,7 +268,9 @@ public final class MigrateHandler implements RequestStreamHandler {
 
     private CustomResourceEvent readEvent(InputStream input) {
         try {
-            Map<String, Object> parsed = JSON.std.mapFrom(input);
+            // strictly UTF-8 text: JSON.std.mapFrom(InputStream) would guess UTF-16 or UTF-32 from the first bytes
+            Map<String, Object> parsed = JSON.std.mapFrom(
+                    StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(input.readAllBytes())).toString());
             return parsed == null ? null : CustomResourceEvent.of(parsed);
         } catch (IOException | RuntimeException e) {
             return null;

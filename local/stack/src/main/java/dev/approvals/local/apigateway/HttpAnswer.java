@@ -92,6 +92,11 @@ public record HttpAnswer(int status, List<Map.Entry<String, String>> headers, by
                 }
             }
         }
+        for (Map.Entry<String, String> header : headers) {
+            if ((header.getKey() + header.getValue()).chars().anyMatch(c -> c == '\r' || c == '\n')) {
+                throw new MalformedAnswerException("header " + header.getKey().strip() + " holds a line break");
+            }
+        }
         JsonNode cookies = result.get("cookies");
         if (cookies != null && cookies.isArray()) {
             cookies.forEach(c -> headers.add(Map.entry("Set-Cookie", c.asText())));

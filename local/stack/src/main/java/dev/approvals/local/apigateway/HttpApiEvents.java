@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -35,8 +38,9 @@ public final class HttpApiEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
+    /** The content types an HTTP API passes as text (the rest, and no content type, are base64): docs/local-stack.md. */
     private static final Pattern TEXT_TYPES = Pattern.compile(
-            "^(text/.*|application/(json|javascript|xml|graphql|[^;]*\\+json|[^;]*\\+xml))(;.*)?$");
+            "^(text/[^;]*|application/(json|javascript|xml))\\s*(;.*)?$");
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private HttpApiEvents() {
@@ -109,8 +113,9 @@ public final class HttpApiEvents {
             match.pathParameters().forEach(parameters::put);
         }
         if (request.body().length > 0) {
-            if (isText(headers.get("content-type"))) {
-                event.put("body", new String(request.body(), StandardCharsets.UTF_8));
+            Optional<String> text = isText(headers.get("content-type")) ? utf8(request.body()) : Optional.empty();
+            if (text.isPresent()) {
+                event.put("body", text.get());
                 event.put("isBase64Encoded", false);
             } else {
                 event.put("body", Base64.getEncoder().encodeToString(request.body()));
@@ -120,6 +125,18 @@ public final class HttpApiEvents {
             event.put("isBase64Encoded", false);
         }
         return event;
+    }
+
+    /**
+     * The body as text, if it is UTF-8. A body of a text content type whose bytes are not UTF-8 is base64-encoded
+     * like a binary one, never decoded with replacement characters: the function sees the bytes that were sent.
+     */
+    static Optional<String> utf8(byte[] body) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     /** A request id in API Gateway's shape: 15 letters and digits and a {@code =}. */
@@ -132,7 +149,7 @@ public final class HttpApiEvents {
         return id.append('=').toString();
     }
 
-    /** Text content types pass as text; everything else (no content type included) is base64-encoded. */
+    /** Text content types pass as text (when the bytes are UTF-8); everything else, no content type included, as base64. */
     static boolean isText(String contentType) {
         return contentType != null && TEXT_TYPES.matcher(contentType.strip().toLowerCase(Locale.ROOT)).matches();
     }

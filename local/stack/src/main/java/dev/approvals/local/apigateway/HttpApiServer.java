@@ -2,8 +2,6 @@ package dev.approvals.local.apigateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.approvals.local.lambda.InvocationResult;
 import dev.approvals.local.lambda.InvokeRequest;
@@ -11,13 +9,12 @@ import dev.approvals.local.lambda.LambdaFunction;
 import dev.approvals.local.lambda.LogSink;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -25,8 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,8 +36,11 @@ import java.util.concurrent.TimeoutException;
  *       {@code {"message":"Internal server error"}};</li>
  *   <li>no answer within the integration timeout (30 s, the HTTP API maximum): 503
  *       {@code {"message":"Service Unavailable"}}; the invocation itself runs on, as on AWS;</li>
- *   <li>a body over 10 MB: 413 {@code {"message":"Request Entity Too Large"}}.</li>
+ *   <li>a body over 10 MB: 413 {@code {"message":"Request Entity Too Large"}};</li>
+ *   <li>a request that is not HTTP/1.1 it can read: 400 {@code {"message":"Bad Request"}}.</li>
  * </ul>
+ * The request reaches the event as it was sent: a raw {@code {} in the path is routed like any other character,
+ * a tab inside a header value stays a tab ({@link FrontDoorHttp}).
  * Every answer carries {@code apigw-requestid}, the event's {@code requestContext.requestId}.
  *
  * <p>Unlike AWS: a request <em>without</em> a token on a JWT-protected route still reaches the function, with no
@@ -69,18 +67,16 @@ public final class HttpApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    private final FrontDoorHttp server;
     private final RouteTable routes;
     private final Map<String, LambdaFunction> functions;
     private final Settings settings;
     private final Clock clock;
     private final LogSink log;
 
-    private HttpApiServer(HttpServer server, ExecutorService threads, RouteTable routes,
-                          Map<String, LambdaFunction> functions, Settings settings, Clock clock, LogSink log) {
+    private HttpApiServer(FrontDoorHttp server, RouteTable routes, Map<String, LambdaFunction> functions,
+                          Settings settings, Clock clock, LogSink log) {
         this.server = server;
-        this.threads = threads;
         this.routes = routes;
         this.functions = Map.copyOf(functions);
         this.settings = settings;
@@ -97,16 +93,13 @@ public final class HttpApiServer implements AutoCloseable {
                         + route.function());
             }
         }
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        HttpApiServer[] api = new HttpApiServer[1];
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-            HttpApiServer api = new HttpApiServer(server, threads, routes, functions, settings, clock, log);
-            server.setExecutor(threads);
-            server.createContext("/", api::handle);
-            server.start();
-            return api;
+            FrontDoorHttp server = FrontDoorHttp.start(port, MAX_BODY_BYTES, request -> api[0].handle(request),
+                    refused -> api[0].refuse(refused));
+            api[0] = new HttpApiServer(server, routes, functions, settings, clock, log);
+            return api[0];
         } catch (IOException e) {
-            threads.shutdownNow();
             throw new UncheckedIOException("Cannot serve the HTTP API on 127.0.0.1:" + port + " ("
                     + e.getMessage() + ")", e);
         }
@@ -114,11 +107,11 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>}. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + server.port());
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public RouteTable routes() {
@@ -127,35 +120,40 @@ public final class HttpApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            long started = System.nanoTime();
-            String requestId = HttpApiEvents.newRequestId();
-            Outcome outcome = answer(exchange, requestId);
-            write(exchange, requestId, outcome.answer());
-            log.line(String.format(Locale.ROOT, "%s %s -> %d%s (%.0f ms)", exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(), outcome.answer().status(),
-                    outcome.note().isEmpty() ? "" : " " + outcome.note(), (System.nanoTime() - started) / 1e6));
+    private HttpAnswer handle(FrontDoorHttp.Request sent) {
+        long started = System.nanoTime();
+        String requestId = HttpApiEvents.newRequestId();
+        int query = sent.target().indexOf('?');
+        IncomingRequest request = new IncomingRequest(sent.method(),
+                query < 0 ? sent.target() : sent.target().substring(0, query),
+                query < 0 ? "" : sent.target().substring(query + 1),
+                sent.headers(), sent.body(), sent.sourceIp(), sent.protocol(), port());
+        Outcome outcome;
+        try {
+            outcome = answer(request, requestId);
+        } catch (RuntimeException e) {
+            outcome = new Outcome(HttpAnswer.message(500, "Internal Server Error"), "front door failure: " + e);
         }
+        log.line(String.format(Locale.ROOT, "%s %s -> %d%s (%.0f ms)", request.method(), request.rawPath(),
+                outcome.answer().status(), outcome.note().isEmpty() ? "" : " " + outcome.note(),
+                (System.nanoTime() - started) / 1e6));
+        return withRequestId(outcome.answer(), requestId);
+    }
+
+    /** A request the server could not read: API Gateway's own message for its status. */
+    private HttpAnswer refuse(FrontDoorHttp.UnreadableRequestException refused) {
+        String message = refused.status() == 413 ? "Request Entity Too Large" : "Bad Request";
+        log.line("unreadable request -> " + refused.status() + " (" + refused.getMessage() + ")");
+        return withRequestId(HttpAnswer.message(refused.status(), message), HttpApiEvents.newRequestId());
     }
 
     private record Outcome(HttpAnswer answer, String note) {
     }
 
-    private Outcome answer(HttpExchange exchange, String requestId) throws IOException {
-        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
-            return new Outcome(HttpAnswer.message(413, "Request Entity Too Large"), "");
-        }
-        IncomingRequest request = new IncomingRequest(exchange.getRequestMethod(),
-                exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
-                exchange.getRequestHeaders(), body, exchange.getRemoteAddress().getAddress().getHostAddress(),
-                exchange.getProtocol(), server.getAddress().getPort());
+    private Outcome answer(IncomingRequest request, String requestId) {
         Optional<RouteTable.Match> match = routes.match(request.method(), request.rawPath());
         if (match.isEmpty()) {
             return new Outcome(HttpAnswer.message(404, "Not Found"), "no route");
@@ -172,7 +170,12 @@ public final class HttpApiServer implements AutoCloseable {
         }
         LambdaFunction function = functions.get(route.function());
         ObjectNode event = HttpApiEvents.event(request, match.get(), jwt, requestId, clock.instant(), settings.api());
-        byte[] payload = JSON.writeValueAsBytes(event);
+        byte[] payload;
+        try {
+            payload = JSON.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (payload.length > 6 * 1024 * 1024) {
             // Lambda refuses the invocation (RequestTooLargeException); API Gateway answers 500
             return new Outcome(HttpAnswer.message(500, "Internal Server Error"), route.function()
@@ -209,21 +212,16 @@ public final class HttpApiServer implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "connection",
             "keep-alive", "date");
 
-    private static void write(HttpExchange exchange, String requestId, HttpAnswer answer) throws IOException {
-        var headers = exchange.getResponseHeaders();
+    /** The answer as the client gets it: the server's own framing headers, and API Gateway's request id. */
+    private static HttpAnswer withRequestId(HttpAnswer answer, String requestId) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (Map.Entry<String, String> header : answer.headers()) {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                headers.add(header.getKey(), header.getValue());
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !name.equals("apigw-requestid")) {
+                headers.add(header);
             }
         }
-        headers.set("apigw-requestid", requestId);
-        boolean noBody = answer.body().length == 0 || answer.status() == 204 || answer.status() == 304
-                || exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(answer.status(), noBody ? -1 : answer.body().length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer.body());
-            }
-        }
+        headers.add(Map.entry("apigw-requestid", requestId));
+        return new HttpAnswer(answer.status(), headers, answer.body());
     }
 }

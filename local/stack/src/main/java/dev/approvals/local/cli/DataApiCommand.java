@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.dataapi.LocalDataApiConfig;
 import dev.approvals.local.dataapi.postgres.EmbeddedPostgres;
+import dev.approvals.local.stack.LocalStack;
 import dev.approvals.migrator.MigrationResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -160,6 +161,16 @@ public final class DataApiCommand implements Callable<Integer> {
     private void validate() {
         if (port < 0 || port > 65535 || postgresPort < 0 || postgresPort > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Ports must be between 0 and 65535");
+        }
+        List<String> taken = new ArrayList<>();
+        if (port != 0 && !LocalStack.isFree(port)) {
+            taken.add(LocalStack.portInUse(port, "--port"));
+        }
+        if (postgresPort != 0 && !LocalStack.isFree(postgresPort)) {
+            taken.add(LocalStack.portInUse(postgresPort, "--pg-port"));
+        }
+        if (!taken.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join(System.lineSeparator(), taken));
         }
         for (int n : new int[] {faultResuming, faultUnavailableBefore, faultUnavailableAfterCommit,
                 faultStatementTimeout}) {

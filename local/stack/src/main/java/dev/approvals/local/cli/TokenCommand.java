@@ -35,8 +35,8 @@ public final class TokenCommand implements Callable<Integer> {
             description = "The caller (the functions' actor). Default: ${DEFAULT-VALUE}.")
     String subject;
 
-    @Option(names = "--username", paramLabel = "NAME", defaultValue = LocalStack.DEV_USERNAME,
-            description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--username", paramLabel = "NAME",
+            description = "Default: the subject (" + LocalStack.DEV_USERNAME + " for the default subject).")
     String username;
 
     @Option(names = "--groups", paramLabel = "GROUP", split = ",", defaultValue = "approvers",
@@ -53,7 +53,10 @@ public final class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> groupList = groups.stream().filter(g -> !g.isBlank()).toList();
-        Map<String, Object> all = new LinkedHashMap<>(JwtTokens.devClaims(subject, username, groupList,
+        // the username is derived from the subject unless given: --sub bob is bob, not the dev user alice
+        String name = username != null ? username
+                : subject.equals(LocalStack.DEV_SUBJECT) ? LocalStack.DEV_USERNAME : subject;
+        Map<String, Object> all = new LinkedHashMap<>(JwtTokens.devClaims(subject, name, groupList,
                 LocalStack.LOCAL_ISSUER, LocalStack.LOCAL_CLIENT_ID, Instant.now(), validFor));
         for (String claim : claims) {
             int eq = claim.indexOf('=');

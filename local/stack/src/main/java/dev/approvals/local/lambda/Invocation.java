@@ -21,6 +21,8 @@ final class Invocation {
     volatile ExecutionEnvironment environment;
     volatile long startedNanos;
     volatile ScheduledFuture<?> watchdog;
+    /** Set before the watchdog kills the environment: its exit is then the timeout, not a crash. */
+    volatile boolean timingOut;
 
     Invocation(String requestId, InvokeRequest request) {
         this.requestId = requestId;

@@ -255,6 +255,7 @@ public final class LambdaFunction implements AutoCloseable {
             return;
         }
         environment.maxMemoryUsedMb(); // read while the process is there; REPORT uses the last value
+        invocation.timingOut = true; // the exit this kill causes must not answer Runtime.ExitError first
         environment.kill();
         environment.drainOutput();
         String seconds = String.format(Locale.ROOT, "%.2f", spec.timeout().toMillis() / 1000.0);
@@ -273,7 +274,7 @@ public final class LambdaFunction implements AutoCloseable {
         environment.stopRuntimeApi();
         Invocation invocation = environment.current;
         environment.current = null;
-        if (invocation != null && !invocation.isFinished()) {
+        if (invocation != null && !invocation.isFinished() && !invocation.timingOut) {
             finish(environment, invocation, LambdaErrors.payload("Runtime.ExitError", "RequestId: "
                     + invocation.requestId + " Error: Runtime exited with error: exit status " + exitCode),
                     "Runtime.ExitError", "error");

@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -148,14 +150,11 @@ public final class LambdaInvokeServer implements AutoCloseable {
                         + ExecutionEnvironment.MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
                 return;
             }
-            if (payload.length > 0) {
-                try {
-                    JSON.readTree(payload);
-                } catch (JsonProcessingException e) {
-                    error(exchange, 400, "InvalidRequestContentException",
-                            "Could not parse request body into json: " + e.getOriginalMessage());
-                    return;
-                }
+            Optional<String> notJson = payload.length == 0 ? Optional.empty() : notUtf8Json(payload);
+            if (notJson.isPresent()) {
+                error(exchange, 400, "InvalidRequestContentException",
+                        "Could not parse request body into json: " + notJson.get());
+                return;
             }
             Optional<String> clientContext;
             try {
@@ -232,6 +231,26 @@ public final class LambdaInvokeServer implements AutoCloseable {
         int from = Math.max(0, all.length - TAIL_BYTES);
         byte[] last = java.util.Arrays.copyOfRange(all, from, all.length);
         return Base64.getEncoder().encodeToString(last);
+    }
+
+    /**
+     * Why Lambda would refuse the payload as JSON, if it would. JSON is UTF-8 (RFC 8259 §8.1): the bytes are decoded
+     * strictly and the text parsed, so Jackson's encoding detection (which reads UTF-16 and UTF-32, and throws an
+     * IOException that used to drop the connection) never runs.
+     */
+    static Optional<String> notUtf8Json(byte[] payload) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            return Optional.of("Invalid UTF-8 (JSON must be UTF-8)");
+        }
+        try {
+            JSON.readTree(text);
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.of(e.getOriginalMessage());
+        }
     }
 
     private static Optional<String> queryParameter(String rawQuery, String name) {

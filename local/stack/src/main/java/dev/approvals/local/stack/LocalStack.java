@@ -397,22 +397,30 @@ public final class LocalStack implements AutoCloseable {
         ports.put("--lambda-port", config.lambdaPort());
         ports.put("--data-api-port", config.dataApiPort());
         ports.put("--step-functions-port", config.stepFunctionsPort());
+        // every problem at once: one retry, not one per taken port
+        List<String> problems = new ArrayList<>();
         Set<Integer> seen = new java.util.HashSet<>();
         ports.forEach((option, port) -> {
             if (port == 0) {
                 return;
             }
             if (!seen.add(port)) {
-                throw new IllegalStateException("Port " + port + " is given twice; " + option + " needs another one");
-            }
-            if (!isFree(port)) {
-                throw new IllegalStateException("Port " + port + " is in use: stop what uses it or pass "
-                        + option + " <another port>");
+                problems.add("Port " + port + " is given twice: pass " + option + " another one");
+            } else if (!isFree(port)) {
+                problems.add(portInUse(port, option));
             }
         });
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join(System.lineSeparator(), problems));
+        }
     }
 
-    static boolean isFree(int port) {
+    /** The message for a taken port, naming the option that changes it. */
+    public static String portInUse(int port, String option) {
+        return "Port " + port + " is in use: stop what uses it or pass " + option + " <another port> (0: any free port)";
+    }
+
+    public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;

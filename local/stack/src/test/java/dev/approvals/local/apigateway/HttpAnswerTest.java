@@ -15,6 +15,15 @@ class HttpAnswerTest {
     }
 
     @Test
+    void headerWithALineBreak_shouldBeMalformed_neverWrittenOnTheWire() {
+        for (String payload : new String[]{"{\"statusCode\":200,\"headers\":{\"x\":\"a\\r\\nSet-Cookie: s=1\"}}",
+                "{\"statusCode\":200,\"multiValueHeaders\":{\"x\\ny\":[\"a\"]}}"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> answer(payload))
+                    .isInstanceOf(HttpAnswer.MalformedAnswerException.class).hasMessageContaining("line break");
+        }
+    }
+
+    @Test
     void structuredAnswer_shouldGiveStatusHeadersCookiesAndBody() throws Exception {
         HttpAnswer answer = answer("{\"statusCode\":409,\"headers\":{\"content-type\":\"application/problem+json\","
                 + "\"x-n\":5},\"cookies\":[\"c=1\"],\"body\":\"{\\\"type\\\":\\\"x\\\"}\"}");

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -66,8 +67,10 @@ class HttpApiEventsTest {
     @Test
     void body_shouldBeTextForTextTypesAndBase64Otherwise() {
         assertThat(HttpApiEvents.isText("application/json; charset=utf-8")).isTrue();
-        assertThat(HttpApiEvents.isText("application/problem+json")).isTrue();
         assertThat(HttpApiEvents.isText("text/plain")).isTrue();
+        assertThat(HttpApiEvents.isText("application/xml")).isTrue();
+        assertThat(HttpApiEvents.isText("application/javascript")).isTrue();
+        assertThat(HttpApiEvents.isText("application/problem+json")).isFalse();
         assertThat(HttpApiEvents.isText("application/octet-stream")).isFalse();
         assertThat(HttpApiEvents.isText("application/x-www-form-urlencoded")).isFalse();
         assertThat(HttpApiEvents.isText(null)).isFalse();
@@ -80,6 +83,18 @@ class HttpApiEventsTest {
         JsonNode empty = HttpApiEvents.event(request(Map.of(), ""), approveMatch(), null, "id=", NOW, API);
         assertThat(empty.has("body")).isFalse();
         assertThat(empty.path("isBase64Encoded").asBoolean()).isFalse();
+    }
+
+    @Test
+    void textBodyThatIsNotUtf8_shouldBeBase64_withTheBytesAsSent_neverReplacementCharacters() {
+        byte[] sent = {'{', '"', 'r', '"', ':', '"', (byte) 0xff, (byte) 0xfe, (byte) 0xc0, (byte) 0xaf, '"', '}'};
+        IncomingRequest request = new IncomingRequest("POST", "/approvals/5b0c7f2e/approve", "",
+                Map.of("Content-Type", List.of("application/json")), sent, "127.0.0.1", "HTTP/1.1", 3000);
+
+        JsonNode event = HttpApiEvents.event(request, approveMatch(), null, "id=", NOW, API);
+
+        assertThat(event.path("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(Base64.getDecoder().decode(event.path("body").asText())).isEqualTo(sent);
     }
 
     @Test

@@ -10,11 +10,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.ProxySelector;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -235,6 +238,106 @@ class HttpApiServerIT {
         // any started function will do: the routes above never reach it
         return functions.start(TestFunctions.spec("Unused", TestFunctions.HANDLER, Duration.ofSeconds(5), Map.of()),
                 LambdaFunction.Settings.of(0, 1));
+    }
+
+    /** One request written byte for byte on its own connection; the whole answer as ISO-8859-1 text. */
+    private static String raw(String request) throws Exception {
+        return raw(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String raw(byte[] request) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static JsonNode rawEchoed(String answer) throws Exception {
+        assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n");
+        return JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+    }
+
+    @Test
+    void rawBraceInThePath_shouldBeRoutedAsSent_neverTheJdksErrorPage() throws Exception {
+        String answer = raw("POST /items/{5b0c7f2e-8a3d-4c1b-9e6f-2d4a8b1c3e5f}/echo HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).doesNotContain("URISyntaxException", "<h1>");
+        JsonNode event = rawEchoed(answer);
+        assertThat(event.path("rawPath").asText()).isEqualTo("/items/{5b0c7f2e-8a3d-4c1b-9e6f-2d4a8b1c3e5f}/echo");
+        assertThat(event.path("pathParameters").path("id").asText()).isEqualTo("{5b0c7f2e-8a3d-4c1b-9e6f-2d4a8b1c3e5f}");
+    }
+
+    @Test
+    void tabInsideAHeaderValue_shouldReachTheFunctionAsATab_withTheSpacesAroundItDropped() throws Exception {
+        JsonNode event = rawEchoed(raw("GET /echo HTTP/1.1\r\nHost: x\r\nIdempotency-Key: \t a\tb \t\r\n"
+                + "Connection: close\r\n\r\n"));
+
+        assertThat(event.path("headers").path("idempotency-key").asText()).isEqualTo("a\tb");
+    }
+
+    @Test
+    void statusLines_shouldCarryTheirReasonPhrases() throws Exception {
+        Map<Integer, String> phrases = Map.of(200, "OK", 400, "Bad Request", 409, "Conflict", 413, "Content Too Large",
+                415, "Unsupported Media Type", 422, "Unprocessable Content", 428, "Precondition Required",
+                503, "Service Unavailable");
+        for (var phrase : phrases.entrySet()) {
+            String answer = raw("GET /status-" + phrase.getKey() + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer).startsWith("HTTP/1.1 " + phrase.getKey() + " " + phrase.getValue() + "\r\n");
+        }
+    }
+
+    @Test
+    void textBodyThatIsNotUtf8_shouldReachTheFunctionBase64Encoded_asSent() throws Exception {
+        byte[] body = {'{', '"', 'r', '"', ':', '"', (byte) 0xff, (byte) 0xfe, (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}'};
+        JsonNode event = echoed(send(request("/echo").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))));
+
+        assertThat(event.path("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(java.util.Base64.getDecoder().decode(event.path("body").asText())).isEqualTo(body);
+    }
+
+    @Test
+    void chunkedBody_andExpectContinue_shouldBeRead() throws Exception {
+        String answer = raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n"
+                + "Expect: 100-continue\r\nConnection: close\r\n\r\n3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n");
+        assertThat(JSON.readTree(answer.substring(answer.lastIndexOf("\r\n\r\n") + 4)).path("body").asText())
+                .isEqualTo("abcde");
+    }
+
+    @Test
+    void twoRequestsOnOneConnection_shouldBothBeAnswered() throws Exception {
+        String one = "GET /status-204 HTTP/1.1\r\nHost: x\r\n\r\n";
+        String answer = raw(one + one.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
+
+        assertThat(answer.split("HTTP/1.1 204 No Content\r\n", -1)).hasSize(3);
+    }
+
+    @Test
+    void requestThatIsNotHttp_shouldBe400WithApiGatewaysMessage_andNothingOfTheServer() throws Exception {
+        for (String request : List.of("GARBAGE\r\n\r\n", "GET /echo HTTP/1.1\r\nBad Header: x\r\n\r\n",
+                "GET /echo HTTP/1.1\r\nX: a\r\n folded\r\n\r\n", "POST /echo HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "GET /e\u0001cho HTTP/1.1\r\n\r\n", "GET echo HTTP/1.1\r\n\r\n")) {
+            String answer = raw(request);
+
+            assertThat(answer).as(request).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .endsWith("\r\n\r\n{\"message\":\"Bad Request\"}").contains("apigw-requestid: ")
+                    .doesNotContain("Exception", "<h1>");
+        }
+    }
+
+    @Test
+    void bodyAnnouncedOverTenMegabytes_shouldBe413_withoutReadingIt() throws Exception {
+        String answer = raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10485761\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 413 Content Too Large\r\n")
+                .endsWith("{\"message\":\"Request Entity Too Large\"}");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +133,34 @@ class ApprovalsLocalTest {
     }
 
     @Test
+    void portsInUse_shouldAllBeNamedAtOnce_eachWithTheOptionThatChangesIt() throws Exception {
+        try (ServerSocket one = taken(); ServerSocket two = taken()) {
+            Run run = run("run", "--http-port", "" + one.getLocalPort(), "--lambda-port", "" + two.getLocalPort(),
+                    "--data-api-port", "0", "--step-functions-port", "0");
+
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(run.err()).contains("Port " + one.getLocalPort() + " is in use", "pass --http-port",
+                    "Port " + two.getLocalPort() + " is in use", "pass --lambda-port");
+        }
+    }
+
+    @Test
+    void dataApiPortInUse_shouldNameThePortOption() throws Exception {
+        try (ServerSocket socket = taken()) {
+            Run run = run("data-api", "--port", "" + socket.getLocalPort());
+
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("Port " + socket.getLocalPort() + " is in use", "pass --port");
+        }
+    }
+
+    private static ServerSocket taken() throws java.io.IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        return socket;
+    }
+
+    @Test
     void token_shouldPrintADecodableDevTokenWithTheClaimsAsked() throws Exception {
         Run run = run("token", "--sub", "bob", "--groups", "approvers,auditors", "--claim", "email=bob@example.com");
         assertThat(run.exitCode()).isZero();
@@ -139,7 +168,13 @@ class ApprovalsLocalTest {
         var jwt = dev.approvals.local.apigateway.JwtTokens.decode(run.out().strip(), java.time.Instant.now());
 
         assertThat(jwt.claims()).containsEntry("sub", "bob").containsEntry("email", "bob@example.com")
-                .containsEntry("cognito:groups", java.util.List.of("approvers", "auditors"));
+                .containsEntry("cognito:groups", java.util.List.of("approvers", "auditors"))
+                .as("the username follows the subject").containsEntry("username", "bob");
+        var named = dev.approvals.local.apigateway.JwtTokens.decode(run("token", "--sub", "bob", "--username", "Bob B")
+                .out().strip(), java.time.Instant.now());
+        assertThat(named.claims()).containsEntry("sub", "bob").containsEntry("username", "Bob B");
+        var defaults = dev.approvals.local.apigateway.JwtTokens.decode(run("token").out().strip(), java.time.Instant.now());
+        assertThat(defaults.claims()).containsEntry("sub", "dev-alice").containsEntry("username", "alice");
         Run expired = run("token", "--valid-for", "PT-1H");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.approvals.local.apigateway.JwtTokens.decode(
                 expired.out().strip(), java.time.Instant.now())).hasMessageContaining("expired");

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * A Lambda function for the runtime's tests, run under the real RIC in its own JVM (only the JDK and
  * aws-lambda-java-core are available there). Direct payloads choose what it does with {@code "action"}; HTTP API
  * events with their path ({@code /echo}, {@code /inferred}, {@code /malformed}, {@code /throw}, {@code /sleep},
- * {@code /binary}, {@code /cookies}).
+ * {@code /binary}, {@code /cookies}, {@code /status-NNN}).
  */
 public final class TestHandler implements RequestStreamHandler {
 
@@ -62,7 +62,9 @@ public final class TestHandler implements RequestStreamHandler {
                     + "\"isBase64Encoded\":true,\"body\":\"iVBORw0KGgo=\"}");
             case "/cookies" -> write(output, "{\"statusCode\":201,\"cookies\":[\"a=1; Path=/\",\"b=2\"],"
                     + "\"multiValueHeaders\":{\"x-multi\":[\"one\",\"two\"]},\"body\":\"\"}");
-            default -> write(output, "{\"statusCode\":404,\"body\":\"unknown test path\"}");
+            default -> write(output, path.matches(".*/status-\\d{3}")
+                    ? "{\"statusCode\":" + path.substring(path.length() - 3) + ",\"body\":\"\"}"
+                    : "{\"statusCode\":404,\"body\":\"unknown test path\"}");
         }
     }
 

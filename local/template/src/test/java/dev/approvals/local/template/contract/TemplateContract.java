@@ -38,8 +38,8 @@ final class TemplateContract {
             "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
 
-    /** API Gateway's integration timeout; a function behind the API must finish before it. */
-    static final int API_GATEWAY_TIMEOUT_SECONDS = 29;
+    /** The HTTP API's integration timeout (30 s, its maximum); a function behind the API must finish before it. */
+    static final int API_GATEWAY_TIMEOUT_SECONDS = 30;
 
     /**
      * Permissions a service exercises with the caller's credentials on top of the call itself: the Data API reads
@@ -276,7 +276,7 @@ final class TemplateContract {
         return violations;
     }
 
-    /** Functions behind API Gateway end before its 29 s integration timeout. */
+    /** Functions behind the HTTP API end before its 30 s integration timeout. */
     List<String> apiTimeouts() {
         List<String> violations = new ArrayList<>();
         IntrinsicResolver defaults = IntrinsicResolver.forTemplate(template).build();
@@ -288,7 +288,7 @@ final class TemplateContract {
             int seconds = timeout == null ? SamFunction.DEFAULT_TIMEOUT_SECONDS
                     : Integer.parseInt(defaults.resolveText(timeout, function.logicalId() + " Timeout").strip());
             if (seconds >= API_GATEWAY_TIMEOUT_SECONDS) {
-                violations.add(function.logicalId() + ": Timeout " + seconds + " s is not below API Gateway's "
+                violations.add(function.logicalId() + ": Timeout " + seconds + " s is not below the HTTP API's "
                         + API_GATEWAY_TIMEOUT_SECONDS + " s");
             }
         }

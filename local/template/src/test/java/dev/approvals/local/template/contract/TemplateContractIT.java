@@ -316,13 +316,13 @@ class TemplateContractIT {
     class TimeoutRule {
 
         @Test
-        void aGlobalTimeoutOf29Seconds_breaksItForTheApiFunctionsOnly() {
-            List<String> violations = introducedBy(t -> globalFunction(t).put("Timeout", 29),
+        void aGlobalTimeoutOf30Seconds_breaksItForTheApiFunctionsOnly() {
+            List<String> violations = introducedBy(t -> globalFunction(t).put("Timeout", 30),
                     TemplateContract::apiTimeouts);
 
             assertThat(violations).containsExactlyInAnyOrder(
-                    "ApproveFunction: Timeout 29 s is not below API Gateway's 29 s",
-                    "RejectFunction: Timeout 29 s is not below API Gateway's 29 s");
+                    "ApproveFunction: Timeout 30 s is not below the HTTP API's 30 s",
+                    "RejectFunction: Timeout 30 s is not below the HTTP API's 30 s");
         }
 
         @Test
@@ -332,7 +332,7 @@ class TemplateContractIT {
                 properties(t, "RejectFunction").put("Timeout", Map.of("Ref", "FunctionTimeout"));
             }, TemplateContract::apiTimeouts);
 
-            assertThat(violations).containsExactly("RejectFunction: Timeout 30 s is not below API Gateway's 29 s");
+            assertThat(violations).containsExactly("RejectFunction: Timeout 30 s is not below the HTTP API's 30 s");
         }
     }
 
