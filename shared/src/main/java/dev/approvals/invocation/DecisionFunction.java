@@ -22,8 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,11 +32,6 @@ import java.util.Optional;
  * thrown exception from {@code dev.approvals.errors}, which Step Functions matches by class name.
  */
 public final class DecisionFunction {
-
-    /** Longest we wait for the database (Aurora resumes in 10-30 s), leaving room under API Gateway's 29 s. */
-    private static final Duration MAX_WAIT = Duration.ofSeconds(20);
-    /** Time kept back from the Lambda timeout to write the answer. */
-    private static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
 
     private final Decision decision;
     private final Optional<String> approverGroup;
@@ -113,7 +106,7 @@ public final class DecisionFunction {
 
     private DecisionResult decide(DecisionRequest request, Context context, DecisionLog.Line line) {
         line.put("approvalId", request.approvalId().toString()).put("expectedVersion", request.expectedVersion());
-        DecisionResult result = service.decide(request, deadline(context));
+        DecisionResult result = service.decide(request, Deadlines.of(context, clock));
         line.put("outcome", result.replayed() ? "replayed" : "decided").put("version", result.approval().version());
         // Wins and their replays resume a waiting workflow; a replay re-sends a callback that may have been lost.
         CallbackOutcome callback = callbacks.resume(result.approval());
@@ -123,13 +116,7 @@ public final class DecisionFunction {
         return result;
     }
 
-    private Instant deadline(Context context) {
-        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_MARGIN);
-        Duration wait = remaining.compareTo(MAX_WAIT) < 0 ? remaining : MAX_WAIT;
-        return clock.instant().plus(wait.isNegative() ? Duration.ZERO : wait);
-    }
-
-    private static Map<String, Object> parseEvent(byte[] bytes) {
+    static Map<String, Object> parseEvent(byte[] bytes) {
         try {
             Object parsed = Json.parse(bytes);
             return parsed instanceof Map<?, ?> ? castMap(parsed) : null;

@@ -27,7 +27,7 @@ class FunctionConfigTest {
         assertThat(config.database().database()).isEqualTo("approvals");
         assertThat(config.region().id()).isEqualTo("eu-west-1");
         assertThat(config.dataApiEndpoint()).isEmpty();
-        assertThat(config.approverGroup()).isEmpty();
+        assertThat(DecisionConfig.fromEnvironment(complete()).approverGroup()).isEmpty();
     }
 
     @Test
