@@ -75,7 +75,7 @@ public final class DatabaseRoles {
     }
 
     /** The role's password on this emulator's server (printable ASCII). */
-    static String password(LocalDataApi api, String role) {
+    public static String password(LocalDataApi api, String role) {
         Objects.requireNonNull(role, "role");
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
