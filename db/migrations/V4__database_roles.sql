@@ -25,10 +25,16 @@ BEGIN
 END
 $$;
 
--- Nothing for PUBLIC beyond PostgreSQL's defaults; no role can create objects.
+-- Nothing for PUBLIC: no role can create objects, not even temporary tables, or read what it is not granted.
 REVOKE ALL ON ai_approvals, ai_approval_events, schema_migrations FROM PUBLIC;
 
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
+DO $$
+BEGIN
+    EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+END
+$$;
 
 -- GET /approvals/{id} and GET /approvals: read what a caller is shown, never the task token, decision key or
 -- proposal key.
