@@ -66,14 +66,12 @@ public final class Cursors {
         } catch (IllegalArgumentException e) {
             bytes = null;
         }
-        if (bytes == null || bytes.length == 0) {
+        if (bytes == null || bytes.length == 0 || (bytes[0] == FORMAT && bytes.length != BODY_BYTES + MAC_BYTES)) {
             throw invalid("cursor is not a cursor this API issued");
         }
         if (bytes[0] != FORMAT) {
-            throw invalid("cursor is from another version of this API; start the listing again without a cursor");
-        }
-        if (bytes.length != BODY_BYTES + MAC_BYTES) {
-            throw invalid("cursor is not a cursor this API issued");
+            throw invalid("cursor is not one this API issued, or from another version of it; start the listing again"
+                    + " without a cursor");
         }
         byte[] body = Arrays.copyOf(bytes, BODY_BYTES);
         byte[] mac = Arrays.copyOfRange(bytes, BODY_BYTES, bytes.length);
