@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fresh-JVM time to the first answer of ApproveHandler (events/approve-http.json) against the local Data API.
+# Fresh-JVM time to the first answer of the approve, read and propose functions against the local Data API.
 # Usage: bench/cold-start.sh [runs]   (default 5; builds what it needs first)
 set -euo pipefail
 cd "$(dirname "$0")/.."

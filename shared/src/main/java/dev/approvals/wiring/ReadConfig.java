@@ -18,8 +18,12 @@ import static dev.approvals.wiring.EnvironmentVariables.CURSOR_SIGNING_KEY;
 public record ReadConfig(FunctionConfig function, Optional<String> approverGroup, Cursors cursors) {
 
     public static ReadConfig fromEnvironment(Map<String, String> env) {
-        byte[] key = FunctionConfig.required(env, CURSOR_SIGNING_KEY, "the key that signs list cursors")
-                .getBytes(StandardCharsets.UTF_8);
+        String value = FunctionConfig.required(env, CURSOR_SIGNING_KEY, "the key that signs list cursors");
+        if (value.startsWith("{{resolve:")) {
+            throw new InvalidConfigurationException("Environment variable " + CURSOR_SIGNING_KEY
+                    + " holds an unresolved CloudFormation dynamic reference; give it the secret's value");
+        }
+        byte[] key = value.getBytes(StandardCharsets.UTF_8);
         if (key.length < Cursors.MIN_KEY_BYTES) {
             // The value is a secret: the message never shows it.
             throw new InvalidConfigurationException("Environment variable " + CURSOR_SIGNING_KEY
