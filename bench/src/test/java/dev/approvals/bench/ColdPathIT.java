@@ -82,6 +82,7 @@ class ColdPathIT {
     @Test
     void theReadAndProposeFunctions_answerWithoutTheStepFunctionsClient_whichTheirZipsDoNotHold() throws Exception {
         Path root = ColdStartBenchmark.repositoryRoot();
+        ApprovalSeeds.into(dataApi.dataSource(dataApi.databaseName())).pending(approvalId);
         for (ColdStartBenchmark.Function function : ColdStartBenchmark.FUNCTIONS.subList(1, 3)) {
             Path zip = root.resolve(function.module()).resolve("target/function.zip");
             try (var entries = new java.util.zip.ZipFile(zip.toFile())) {
