@@ -98,9 +98,10 @@ public final class Banner {
         out.add("  TOKEN='" + stack.devToken() + "'");
         out.add("  # 1. an agent proposes an action: 201 with Location and ETag \"1\"; ID keeps the new id. Again: 200,");
         out.add("  #    Idempotent-Replayed, the same id (the Idempotency-Key makes a retry safe)");
-        out.add("  ID=$(curl -s -D /dev/stderr -X POST " + http + "/approvals" + auth
+        out.add("  R=$(curl -s -i -X POST " + http + "/approvals" + auth
                 + " -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-refund-A-1042'"
-                + " -d '" + PROPOSAL + "' | sed -E 's/.*\"id\":\"([^\"]+)\".*/\\1/'); echo \"ID=$ID\"");
+                + " -d '" + PROPOSAL + "'); echo \"$R\"; ID=$(echo \"$R\" | sed -n"
+                + " 's/^[Ll]ocation: .*\\/\\([0-9a-f-]\\{36\\}\\).*/\\1/p'); echo \"ID=$ID\"");
         out.add("  # 2. read it: 200 with ETag \"1\", the version to decide on");
         out.add("  " + read);
         out.add("  # 3. read it again only if it changed: 304 Not Modified");

@@ -96,7 +96,6 @@ class RunCommandIT {
         for (int i = 0; i < lines.size(); i++) {
             script.append("echo '@@@ ").append(i).append("' >&2\n").append(lines.get(i)).append("\n");
         }
-        // A pipe, as a terminal is: curl -D /dev/stderr on a redirected file would write over it from offset 0.
         Process shell = new ProcessBuilder("bash", "-c", script.toString()).directory(temp.toFile())
                 .redirectErrorStream(true).start();
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
