@@ -246,7 +246,12 @@ public final class HttpRequest {
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (c == '%') {
-                    bytes[length++] = (byte) Integer.parseInt(text.substring(i + 1, i + 3), 16);
+                    int high = Character.digit(text.charAt(i + 1), 16);
+                    int low = Character.digit(text.charAt(i + 2), 16);
+                    if (high < 0 || low < 0) {
+                        throw new IllegalArgumentException("not a percent-encoded byte");
+                    }
+                    bytes[length++] = (byte) (high * 16 + low);
                     i += 2;
                 } else if (c > 0x7F) {
                     throw new IllegalArgumentException("raw non-ASCII character");
