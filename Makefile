@@ -20,13 +20,19 @@ define build-function
 	unzip -q -o $(1)/target/function.zip -d "$(ARTIFACTS_DIR)"
 endef
 
-.PHONY: build-ApproveFunction build-RejectFunction build-MigrateFunction
+.PHONY: build-ApproveFunction build-RejectFunction build-ReadFunction build-ProposeFunction build-MigrateFunction
 
 build-ApproveFunction:
 	$(call build-function,functions/approve)
 
 build-RejectFunction:
 	$(call build-function,functions/reject)
+
+build-ReadFunction:
+	$(call build-function,functions/read)
+
+build-ProposeFunction:
+	$(call build-function,functions/propose)
 
 build-MigrateFunction:
 	$(call build-function,functions/migrate)

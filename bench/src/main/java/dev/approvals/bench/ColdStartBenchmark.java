@@ -2,7 +2,9 @@ package dev.approvals.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 
 import javax.sql.DataSource;
@@ -11,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,14 +22,28 @@ import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Fresh-JVM time to the first answer of ApproveHandler on events/approve-http.json against the local Data API,
- * several runs, with the median. Run from the repository root after building:
+ * Fresh-JVM time to the first answer of the approve, read and propose functions (their deployable zips, each as
+ * its own database role) against the local Data API, run after run in turns so that all three see the same
+ * machine, with medians. Run from the repository root after building:
  * <pre>bench/cold-start.sh [runs]</pre>
  */
 public final class ColdStartBenchmark {
 
-    private static final String HANDLER = "dev.approvals.functions.approve.ApproveHandler";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the template's CursorSigningKey secret holds, locally. */
+    static final String CURSOR_SIGNING_KEY = "bench-cursor-signing-key-".repeat(3).substring(0, 64);
+
+    /** A function measured: its module, handler, database role, sample event and the status it must answer. */
+    record Function(String name, String module, String handler, String role, String event, int status) {
+    }
+
+    static final List<Function> FUNCTIONS = List.of(
+            new Function("approve", "functions/approve", "dev.approvals.functions.approve.ApproveHandler",
+                    DatabaseRoles.APPROVER, "approve-http.json", 200),
+            new Function("read", "functions/read", "dev.approvals.functions.read.ReadHandler",
+                    DatabaseRoles.READER, "read-http.json", 200),
+            new Function("propose", "functions/propose", "dev.approvals.functions.propose.ProposeHandler",
+                    DatabaseRoles.PROPOSER, "propose-http.json", 201));
 
     private ColdStartBenchmark() {
     }
@@ -33,54 +51,78 @@ public final class ColdStartBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path root = repositoryRoot();
-        Path event = root.resolve("events/approve-http.json");
-        UUID approvalId = UUID.fromString(JSON.readTree(event.toFile()).at("/pathParameters/id").asText());
-
-        System.out.printf("Artifacts: approve %s, reject %s%n",
-                size(root.resolve("functions/approve/target/function.zip")),
-                size(root.resolve("functions/reject/target/function.zip")));
+        UUID approvalId = UUID.fromString(JSON.readTree(root.resolve("events/approve-http.json").toFile())
+                .at("/pathParameters/id").asText());
         System.out.printf("JVM: %s %s, flags %s, %d CPUs%n", System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), ColdStart.LAMBDA_LIKE_JVM_FLAGS, Runtime.getRuntime().availableProcessors());
 
         LocalDataApi dataApi = LocalDataApi.shared();
         DataSource jdbc = dataApi.dataSource(dataApi.databaseName());
-        ColdStart function = ColdStart.of(root.resolve("functions/approve/target/function.zip"));
-        Map<String, String> env = functionEnvironment(dataApi);
-
-        List<ColdStart.Run> results = new ArrayList<>();
-        for (int i = 1; i <= runs; i++) {
-            ApprovalSeeds.into(jdbc).pending(approvalId);
-            Path classLog = Files.createTempFile("classes-", ".log");
-            ColdStart.Run run = function.run(HANDLER, event, env, classLog);
-            JsonNode answer = JSON.readTree(run.answer());
-            if (answer.path("statusCode").asInt() != 200) {
-                throw new IllegalStateException("Run " + i + " did not decide: " + run.answer());
-            }
-            results.add(run);
-            System.out.printf(Locale.ROOT, "run %d: first answer %.0f ms after JVM start (init %.0f ms, first invoke %.0f ms), %d classes loaded%n",
-                    i, run.wallMs(), run.initMs(), run.invokeMs(), run.loadedClasses().size());
+        Map<String, ColdStart> zips = new LinkedHashMap<>();
+        Map<String, List<ColdStart.Run>> results = new LinkedHashMap<>();
+        for (Function function : FUNCTIONS) {
+            Path zip = root.resolve(function.module()).resolve("target/function.zip");
+            System.out.printf(Locale.ROOT, "Artifact %-8s %s%n", function.name(), size(zip));
+            zips.put(function.name(), ColdStart.of(zip));
+            results.put(function.name(), new ArrayList<>());
         }
-        System.out.printf(Locale.ROOT, "median of %d: first answer %.0f ms (min %.0f, max %.0f); init %.0f ms; first invoke %.0f ms; %.0f classes%n",
-                runs, median(results, ColdStart.Run::wallMs), min(results, ColdStart.Run::wallMs),
-                max(results, ColdStart.Run::wallMs), median(results, ColdStart.Run::initMs),
-                median(results, ColdStart.Run::invokeMs), median(results, r -> r.loadedClasses().size()));
+
+        for (int i = 1; i <= runs; i++) {
+            for (Function function : FUNCTIONS) {
+                ApprovalSeeds.into(jdbc).pending(approvalId);
+                Path event = event(root, function);
+                Path classLog = Files.createTempFile("classes-", ".log");
+                ColdStart.Run run = zips.get(function.name()).run(function.handler(), event,
+                        functionEnvironment(dataApi, function.role()), classLog);
+                JsonNode answer = JSON.readTree(run.answer());
+                if (answer.path("statusCode").asInt() != function.status()) {
+                    throw new IllegalStateException(function.name() + " run " + i + " answered " + run.answer());
+                }
+                results.get(function.name()).add(run);
+                System.out.printf(Locale.ROOT, "run %d %-8s first answer %.0f ms after JVM start (init %.0f ms, first invoke %.0f ms), %d classes loaded%n",
+                        i, function.name(), run.wallMs(), run.initMs(), run.invokeMs(), run.loadedClasses().size());
+            }
+        }
+        for (Function function : FUNCTIONS) {
+            List<ColdStart.Run> measured = results.get(function.name());
+            System.out.printf(Locale.ROOT, "median of %d, %-8s first answer %.0f ms (min %.0f, max %.0f); init %.0f ms; first invoke %.0f ms; %.0f classes%n",
+                    runs, function.name(), median(measured, ColdStart.Run::wallMs), min(measured, ColdStart.Run::wallMs),
+                    max(measured, ColdStart.Run::wallMs), median(measured, ColdStart.Run::initMs),
+                    median(measured, ColdStart.Run::invokeMs), median(measured, r -> r.loadedClasses().size()));
+        }
         dataApi.close();
     }
 
-    /** What template.yaml gives the function, pointed at the local Data API. */
-    static Map<String, String> functionEnvironment(LocalDataApi dataApi) throws IOException {
-        return Map.of(
+    /** The function's sample event; a proposal gets a fresh Idempotency-Key, so every run creates one (201). */
+    static Path event(Path root, Function function) throws IOException {
+        Path file = root.resolve("events").resolve(function.event());
+        if (function.status() != 201) {
+            return file;
+        }
+        ObjectNode event = (ObjectNode) JSON.readTree(file.toFile());
+        ((ObjectNode) event.get("headers")).put("idempotency-key", "bench-" + UUID.randomUUID());
+        Path copy = Files.createTempFile("event-", ".json");
+        JSON.writeValue(copy.toFile(), event);
+        return copy;
+    }
+
+    /** What template.yaml gives a function, pointed at the local Data API, with its own role's secret. */
+    static Map<String, String> functionEnvironment(LocalDataApi dataApi, String role) throws IOException {
+        Map<String, String> env = new HashMap<>(Map.of(
                 "DB_CLUSTER_ARN", dataApi.clusterArn(),
-                "DB_SECRET_ARN", dataApi.secretArn(),
+                "DB_SECRET_ARN", DatabaseRoles.registerAll(dataApi, dataApi.databaseName()).get(role),
                 "DB_NAME", dataApi.databaseName(),
                 "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
                 "APPROVER_GROUP", "",
+                "PROPOSER_GROUP", "",
                 "STEP_FUNCTIONS_ENDPOINT", "",
+                "CURSOR_SIGNING_KEY", CURSOR_SIGNING_KEY,
                 "AWS_REGION", dataApi.region(),
-                "AWS_ACCESS_KEY_ID", "local",
-                "AWS_SECRET_ACCESS_KEY", "local",
-                // No ~/.aws of the developer's: Lambda has none either.
-                "HOME", Files.createTempDirectory("home-").toString());
+                "AWS_ACCESS_KEY_ID", "local"));
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        // No ~/.aws of the developer's: Lambda has none either.
+        env.put("HOME", Files.createTempDirectory("home-").toString());
+        return env;
     }
 
     static Path repositoryRoot() {

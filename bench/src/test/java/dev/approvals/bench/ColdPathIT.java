@@ -3,6 +3,7 @@ package dev.approvals.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.stepfunctions.LocalStepFunctions;
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +19,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deployable approve artifact, alone in a fresh JVM, as on a Lambda cold start: it answers, and a decision
- * that resumes no workflow never loads the Step Functions client.
+ * The deployable artifacts, alone in a fresh JVM, as on a Lambda cold start: they answer, a decision that resumes
+ * no workflow never loads the Step Functions client, and the read and propose zips do not even contain it.
  */
 class ColdPathIT {
 
@@ -78,8 +79,28 @@ class ColdPathIT {
         assertThat(stepFunctions.accepted()).anySatisfy(c -> assertThat(c.taskToken()).isEqualTo(token));
     }
 
+    @Test
+    void theReadAndProposeFunctions_answerWithoutTheStepFunctionsClient_whichTheirZipsDoNotHold() throws Exception {
+        Path root = ColdStartBenchmark.repositoryRoot();
+        ApprovalSeeds.into(dataApi.dataSource(dataApi.databaseName())).pending(approvalId);
+        for (ColdStartBenchmark.Function function : ColdStartBenchmark.FUNCTIONS.subList(1, 3)) {
+            Path zip = root.resolve(function.module()).resolve("target/function.zip");
+            try (var entries = new java.util.zip.ZipFile(zip.toFile())) {
+                assertThat(entries.stream().map(java.util.zip.ZipEntry::getName)).as(function.name())
+                        .anyMatch(name -> name.startsWith("lib/rdsdata-"))
+                        .noneMatch(name -> name.startsWith("lib/sfn-"));
+            }
+            ColdStart.Run run = ColdStart.of(zip).run(function.handler(), ColdStartBenchmark.event(root, function),
+                    ColdStartBenchmark.functionEnvironment(dataApi, function.role()), Files.createTempFile("classes-", ".log"));
+
+            assertThat(JSON.readTree(run.answer()).path("statusCode").asInt()).as(run.answer()).isEqualTo(function.status());
+            assertThat(run.loadedClasses()).contains(function.handler())
+                    .noneMatch(name -> name.startsWith("software.amazon.awssdk.services.sfn."));
+        }
+    }
+
     private static Map<String, String> environment() throws Exception {
-        Map<String, String> env = new HashMap<>(ColdStartBenchmark.functionEnvironment(dataApi));
+        Map<String, String> env = new HashMap<>(ColdStartBenchmark.functionEnvironment(dataApi, DatabaseRoles.APPROVER));
         env.put("STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString());
         return env;
     }

@@ -1,6 +1,8 @@
 package dev.approvals.http;
 
+import dev.approvals.core.ApprovalSnapshot;
 import dev.approvals.core.DecisionResult;
+import dev.approvals.core.ProposalResult;
 import dev.approvals.errors.ApprovalAlreadyDecidedException;
 import dev.approvals.errors.ApprovalConflictException;
 import dev.approvals.errors.ApprovalExpiredException;
@@ -9,10 +11,12 @@ import dev.approvals.errors.ApprovalVersionConflictException;
 import dev.approvals.errors.DecisionUnavailableException;
 import dev.approvals.errors.IdempotencyKeyReusedException;
 import dev.approvals.errors.InvalidDecisionRequestException;
+import dev.approvals.errors.ProposalKeyReusedException;
 import dev.approvals.json.ApprovalJson;
 import dev.approvals.json.Json;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,11 +34,52 @@ public final class HttpAnswers {
 
     public static Map<String, Object> decided(DecisionResult result) {
         Map<String, String> headers = baseHeaders("application/json");
-        headers.put("ETag", "\"" + result.approval().version() + "\"");
+        headers.put("ETag", etag(result.approval().version()));
         if (result.replayed()) {
             headers.put("Idempotent-Replayed", "true");
         }
         return response(200, headers, Json.write(ApprovalJson.of(result.approval())));
+    }
+
+    /**
+     * {@code GET /approvals/{id}}: the approval with its version as a strong ETag. A client may keep it and ask
+     * again with {@code If-None-Match} ({@code no-cache}: always revalidate); {@code private}: no shared cache.
+     */
+    public static Map<String, Object> approval(ApprovalSnapshot snapshot) {
+        Map<String, String> headers = readHeaders("application/json", snapshot.approval().version());
+        return response(200, headers, Json.write(ApprovalJson.of(snapshot)));
+    }
+
+    /** {@code GET /approvals/{id}} with {@code If-None-Match} naming the current version: nothing changed. */
+    public static Map<String, Object> notModified(int version) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ETag", etag(version));
+        headers.put("Cache-Control", "private, no-cache");
+        return response(304, headers, "");
+    }
+
+    /** {@code GET /approvals}: one page, and where the next one starts (left out on the last page). */
+    public static Map<String, Object> page(List<ApprovalSnapshot> items, String nextCursor) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items.stream().map(ApprovalJson::of).toList());
+        body.put("nextCursor", nextCursor);
+        return response(200, baseHeaders("application/json"), Json.write(body));
+    }
+
+    /**
+     * {@code POST /approvals}: 201 with {@code Location} when this request created the approval; 200 with
+     * {@code Idempotent-Replayed: true} when an earlier request with the same key and body did.
+     *
+     * @param location where the approval is read, e.g. {@code /approvals/<id>}
+     */
+    public static Map<String, Object> proposed(ProposalResult result, String location) {
+        Map<String, String> headers = baseHeaders("application/json");
+        headers.put("Location", location);
+        headers.put("ETag", etag(result.approval().approval().version()));
+        if (result.replayed()) {
+            headers.put("Idempotent-Replayed", "true");
+        }
+        return response(result.replayed() ? 200 : 201, headers, Json.write(ApprovalJson.of(result.approval())));
     }
 
     /** Maps a refusal to its answer; anything not recognised is an internal error with a generic body. */
@@ -54,13 +99,16 @@ public final class HttpAnswers {
                     new Problem(422, "idempotency-key-reused", "Idempotency key reused", e.getMessage())
                             .with("approvalId", e.approvalId().toString())
                             .with("currentStatus", e.currentStatus());
+            case ProposalKeyReusedException e ->
+                    new Problem(422, "idempotency-key-reused", "Idempotency key reused", e.getMessage())
+                            .with("approvalId", e.approvalId().toString());
             case InvalidDecisionRequestException e -> new Problem(400, "invalid-request", "Invalid request", e.getMessage());
             case HttpRequestRejectedException e -> {
                 HttpRejection rejection = e.rejection();
                 if (rejection == HttpRejection.UNAUTHENTICATED) {
                     headers.put("WWW-Authenticate", "Bearer");
                 } else if (rejection == HttpRejection.METHOD_NOT_ALLOWED) {
-                    headers.put("Allow", "POST");
+                    headers.put("Allow", e.allow() == null ? "POST" : e.allow());
                 }
                 yield new Problem(rejection.status(), rejection.problemType(), rejection.title(), e.getMessage());
             }
@@ -80,6 +128,18 @@ public final class HttpAnswers {
                 .with("approvalId", e.approvalId().toString())
                 .with("currentVersion", e.currentVersion())
                 .with("currentStatus", e.currentStatus());
+    }
+
+    private static String etag(int version) {
+        return "\"" + version + "\"";
+    }
+
+    private static Map<String, String> readHeaders(String contentType, int version) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.put("Cache-Control", "private, no-cache");
+        headers.put("ETag", etag(version));
+        return headers;
     }
 
     private static Map<String, String> baseHeaders(String contentType) {

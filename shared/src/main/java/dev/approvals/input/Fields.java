@@ -111,8 +111,8 @@ public final class Fields {
         }
     }
 
-    /** Field names are echoed in messages: keep them short and plain. */
-    private static String printable(String name) {
+    /** Names are echoed in messages: keep them short and plain. */
+    public static String printable(String name) {
         String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
         return cut.replaceAll("[^\\x20-\\x7E]", "?");
     }

@@ -22,8 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,11 +32,6 @@ import java.util.Optional;
  * thrown exception from {@code dev.approvals.errors}, which Step Functions matches by class name.
  */
 public final class DecisionFunction {
-
-    /** Longest we wait for the database (Aurora resumes in 10-30 s), leaving room under the HTTP API's 30 s. */
-    private static final Duration MAX_WAIT = Duration.ofSeconds(20);
-    /** Time kept back from the Lambda timeout to write the answer. */
-    private static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
 
     private final Decision decision;
     private final Optional<String> approverGroup;
@@ -116,7 +109,7 @@ public final class DecisionFunction {
 
     private DecisionResult decide(DecisionRequest request, Context context, DecisionLog.Line line) {
         line.put("approvalId", request.approvalId().toString()).put("expectedVersion", request.expectedVersion());
-        DecisionResult result = service.decide(request, deadline(context));
+        DecisionResult result = service.decide(request, Deadlines.of(context, clock));
         line.put("outcome", result.replayed() ? "replayed" : "decided").put("version", result.approval().version());
         // Wins and their replays resume a waiting workflow; a replay re-sends a callback that may have been lost.
         CallbackOutcome callback = callbacks.resume(result.approval());
@@ -124,28 +117,5 @@ public final class DecisionFunction {
             line.put("callback", callback.name());
         }
         return result;
-    }
-
-    private Instant deadline(Context context) {
-        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_MARGIN);
-        Duration wait = remaining.compareTo(MAX_WAIT) < 0 ? remaining : MAX_WAIT;
-        return clock.instant().plus(wait.isNegative() ? Duration.ZERO : wait);
-    }
-
-    /**
-     * The invocation's payload: a JSON object, other JSON ({@code object} null), or not JSON at all
-     * ({@code malformed} says why).
-     */
-    private record Event(Map<String, Object> object, String malformed) {
-
-        @SuppressWarnings("unchecked")
-        static Event parse(byte[] bytes) {
-            try {
-                Object parsed = Json.parse(bytes);
-                return new Event(parsed instanceof Map<?, ?> ? (Map<String, Object>) parsed : null, null);
-            } catch (Json.MalformedJsonException e) {
-                return new Event(null, e.getMessage());
-            }
-        }
     }
 }

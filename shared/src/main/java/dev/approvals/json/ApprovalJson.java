@@ -1,13 +1,18 @@
 package dev.approvals.json;
 
 import dev.approvals.core.Approval;
+import dev.approvals.core.ApprovalSnapshot;
+import dev.approvals.core.ApprovalStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The approval as callers see it: camelCase, ISO-8601 instants, the payload as JSON; no token, no key. */
+/**
+ * The approval as callers see it, in every answer (read, list, propose, decide, workflow output): camelCase,
+ * ISO-8601 instants, the payload as JSON; no token, no key. Members without a value are left out.
+ */
 public final class ApprovalJson {
 
     private ApprovalJson() {
@@ -27,6 +32,18 @@ public final class ApprovalJson {
         json.put("decidedBy", approval.decidedBy());
         json.put("decidedAt", iso(approval.decidedAt()));
         json.put("decisionReason", approval.decisionReason());
+        return json;
+    }
+
+    /**
+     * As {@link #of(Approval)}, plus {@code "expired": true} when the approval is still pending but its deadline
+     * has passed by the database's clock: it can no longer be decided.
+     */
+    public static Map<String, Object> of(ApprovalSnapshot snapshot) {
+        Map<String, Object> json = of(snapshot.approval());
+        if (snapshot.expired() && snapshot.approval().status() == ApprovalStatus.PENDING) {
+            json.put("expired", true);
+        }
         return json;
     }
 

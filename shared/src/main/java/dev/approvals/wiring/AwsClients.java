@@ -4,11 +4,14 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.time.Duration;
 
-/** Builds the SDK clients, once per execution environment. */
+/**
+ * Builds the Data API client, once per execution environment. Every function has one; only the deciders also
+ * build a Step Functions client ({@link LazySfnClient}), so this class never refers to one: the read and propose
+ * zips do not even contain it.
+ */
 final class AwsClients {
 
     private AwsClients() {
@@ -29,21 +32,7 @@ final class AwsClients {
         return builder.build();
     }
 
-    /**
-     * Built on first use only (see {@link LazySfnClient}); a callback must not hold an answer for long, so the
-     * whole call, the SDK's retries included, is bounded.
-     */
-    static SfnClient stepFunctions(FunctionConfig config) {
-        var builder = SfnClient.builder()
-                .httpClient(httpClient())
-                .region(config.region())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)));
-        config.stepFunctionsEndpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    private static SdkHttpClient httpClient() {
+    static SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(10))

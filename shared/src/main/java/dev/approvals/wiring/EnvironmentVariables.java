@@ -1,23 +1,31 @@
 package dev.approvals.wiring;
 
 /**
- * Every environment variable the decision functions read, and nothing else: {@code template.yaml} declares
- * exactly these for each function (a template test checks both directions).
+ * Every environment variable the functions read, and nothing else: {@code template.yaml} declares, for each
+ * function, exactly those its handler's code reads (a template test finds them in the built zip and checks both
+ * directions).
  */
 public final class EnvironmentVariables {
 
     /** ARN of the Aurora cluster the Data API addresses. Required. */
     public static final String DB_CLUSTER_ARN = "DB_CLUSTER_ARN";
-    /** ARN of the Secrets Manager secret holding the database credentials. Required. */
+    /** ARN of the Secrets Manager secret naming the function's own database role. Required. */
     public static final String DB_SECRET_ARN = "DB_SECRET_ARN";
     /** PostgreSQL database name. Required. */
     public static final String DB_NAME = "DB_NAME";
     /** Data API endpoint override, e.g. http://127.0.0.1:8450 for the local emulator. Optional: empty means AWS. */
     public static final String DATA_API_ENDPOINT = "DATA_API_ENDPOINT";
-    /** When set, only callers whose {@code cognito:groups} claim contains this group may decide. Optional. */
+    /** When set, only callers whose {@code cognito:groups} claim contains this group may read and decide. Optional. */
     public static final String APPROVER_GROUP = "APPROVER_GROUP";
+    /** When set, only callers whose {@code cognito:groups} claim contains this group may propose. Optional. */
+    public static final String PROPOSER_GROUP = "PROPOSER_GROUP";
     /** Step Functions endpoint override for workflow callbacks, e.g. the local stack's. Optional: empty means AWS. */
     public static final String STEP_FUNCTIONS_ENDPOINT = "STEP_FUNCTIONS_ENDPOINT";
+    /**
+     * The key that signs list cursors (at least 32 characters), from the template's generated secret. Required by
+     * the read function. Never logged.
+     */
+    public static final String CURSOR_SIGNING_KEY = "CURSOR_SIGNING_KEY";
     /** Set by the Lambda runtime itself; never declared in the template. */
     public static final String AWS_REGION = "AWS_REGION";
 

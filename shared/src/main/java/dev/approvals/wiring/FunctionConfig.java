@@ -8,24 +8,21 @@ import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.approvals.wiring.EnvironmentVariables.APPROVER_GROUP;
 import static dev.approvals.wiring.EnvironmentVariables.AWS_REGION;
 import static dev.approvals.wiring.EnvironmentVariables.DATA_API_ENDPOINT;
 import static dev.approvals.wiring.EnvironmentVariables.DB_CLUSTER_ARN;
 import static dev.approvals.wiring.EnvironmentVariables.DB_NAME;
 import static dev.approvals.wiring.EnvironmentVariables.DB_SECRET_ARN;
-import static dev.approvals.wiring.EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT;
 
 /**
- * A decision function's configuration, read once at init from environment variables and validated there, so
- * a misconfigured function fails its init with a message naming the variable instead of failing requests.
+ * What every function needs, read once at init from environment variables and validated there, so a misconfigured
+ * function fails its init with a message naming the variable instead of failing requests. Each function reads its
+ * own variables on top ({@link DecisionConfig}, {@link ReadConfig}, {@link ProposeConfig}), so each reads only
+ * what its template entry declares.
  *
- * @param dataApiEndpoint       empty on AWS; the local emulator's URL when running locally
- * @param stepFunctionsEndpoint empty on AWS; the local stack's callback endpoint when running locally
- * @param approverGroup         empty when any authenticated caller may decide
+ * @param dataApiEndpoint empty on AWS; the local emulator's URL when running locally
  */
-public record FunctionConfig(DatabaseTarget database, Region region, Optional<URI> dataApiEndpoint,
-                             Optional<URI> stepFunctionsEndpoint, Optional<String> approverGroup) {
+public record FunctionConfig(DatabaseTarget database, Region region, Optional<URI> dataApiEndpoint) {
 
     public static FunctionConfig fromEnvironment(Map<String, String> env) {
         String clusterArn = required(env, DB_CLUSTER_ARN, "the ARN of the Aurora cluster");
@@ -35,17 +32,15 @@ public record FunctionConfig(DatabaseTarget database, Region region, Optional<UR
         return new FunctionConfig(
                 new DatabaseTarget(clusterArn, secretArn, required(env, DB_NAME, "the database name")),
                 Region.of(required(env, AWS_REGION, "the AWS region (Lambda sets it)")),
-                optional(env, DATA_API_ENDPOINT).map(url -> endpoint(DATA_API_ENDPOINT, url)),
-                optional(env, STEP_FUNCTIONS_ENDPOINT).map(url -> endpoint(STEP_FUNCTIONS_ENDPOINT, url)),
-                optional(env, APPROVER_GROUP));
+                optional(env, DATA_API_ENDPOINT).map(url -> endpoint(DATA_API_ENDPOINT, url)));
     }
 
-    private static String required(Map<String, String> env, String name, String meaning) {
+    static String required(Map<String, String> env, String name, String meaning) {
         return optional(env, name).orElseThrow(() -> new InvalidConfigurationException(
                 "Environment variable " + name + " is not set; it must hold " + meaning));
     }
 
-    private static Optional<String> optional(Map<String, String> env, String name) {
+    static Optional<String> optional(Map<String, String> env, String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
@@ -57,7 +52,7 @@ public record FunctionConfig(DatabaseTarget database, Region region, Optional<UR
         }
     }
 
-    private static URI endpoint(String name, String value) {
+    static URI endpoint(String name, String value) {
         try {
             URI uri = new URI(value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {

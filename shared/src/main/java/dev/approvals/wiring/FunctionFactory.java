@@ -11,7 +11,11 @@ import dev.approvals.store.Sleeper;
 import java.time.Clock;
 import java.util.Map;
 
-/** Builds each function's production object graph from its environment, once per execution environment. */
+/**
+ * Builds the approve and reject functions' production object graph from their environment, once per execution
+ * environment. The read and propose functions have their own factories ({@link ReadFunctionFactory},
+ * {@link ProposeFunctionFactory}), so that no function loads, or reads the configuration of, another's parts.
+ */
 public final class FunctionFactory {
 
     private FunctionFactory() {
@@ -22,9 +26,10 @@ public final class FunctionFactory {
      *                                       function fails its init instead of its requests
      */
     public static DecisionFunction decisionFunction(Decision decision, Map<String, String> env) {
-        FunctionConfig config = FunctionConfig.fromEnvironment(env);
+        DecisionConfig config = DecisionConfig.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
-        var store = new DataApiApprovalStore(AwsClients.rdsData(config), config.database(), clock, Sleeper.THREAD);
+        var store = new DataApiApprovalStore(AwsClients.rdsData(config.function()), config.function().database(),
+                clock, Sleeper.THREAD);
         var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config));
         return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, clock,
                 new DecisionLog(System.out));

@@ -1,7 +1,9 @@
 package dev.approvals.wiring;
 
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -10,10 +12,10 @@ import java.util.function.Supplier;
  */
 final class LazySfnClient implements Supplier<SfnClient> {
 
-    private final FunctionConfig config;
+    private final DecisionConfig config;
     private volatile SfnClient client;
 
-    LazySfnClient(FunctionConfig config) {
+    LazySfnClient(DecisionConfig config) {
         this.config = config;
     }
 
@@ -24,11 +26,22 @@ final class LazySfnClient implements Supplier<SfnClient> {
             synchronized (this) {
                 built = client;
                 if (built == null) {
-                    built = AwsClients.stepFunctions(config);
+                    built = build(config);
                     client = built;
                 }
             }
         }
         return built;
+    }
+
+    /** A callback must not hold an answer for long, so the whole call, the SDK's retries included, is bounded. */
+    private static SfnClient build(DecisionConfig config) {
+        var builder = SfnClient.builder()
+                .httpClient(AwsClients.httpClient())
+                .region(config.function().region())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)));
+        config.stepFunctionsEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 }

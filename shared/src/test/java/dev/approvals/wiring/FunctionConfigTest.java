@@ -27,7 +27,7 @@ class FunctionConfigTest {
         assertThat(config.database().database()).isEqualTo("approvals");
         assertThat(config.region().id()).isEqualTo("eu-west-1");
         assertThat(config.dataApiEndpoint()).isEmpty();
-        assertThat(config.approverGroup()).isEmpty();
+        assertThat(DecisionConfig.fromEnvironment(complete()).approverGroup()).isEmpty();
     }
 
     @Test
@@ -61,5 +61,30 @@ class FunctionConfigTest {
         Map<String, String> swapped = complete();
         swapped.put("DB_CLUSTER_ARN", complete().get("DB_SECRET_ARN"));
         assertThatThrownBy(() -> FunctionConfig.fromEnvironment(swapped)).hasMessageContaining("DB_CLUSTER_ARN");
+    }
+
+    @Test
+    void theReadFunctionsCursorKey_isRequired_longEnough_andResolved() {
+        Map<String, String> env = complete();
+        assertThatThrownBy(() -> ReadConfig.fromEnvironment(env)).hasMessageContaining("CURSOR_SIGNING_KEY");
+
+        env.put("CURSOR_SIGNING_KEY", "short");
+        assertThatThrownBy(() -> ReadConfig.fromEnvironment(env)).hasMessageContaining("at least 32")
+                .hasMessageNotContaining("short");
+
+        env.put("CURSOR_SIGNING_KEY", "{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:k}}");
+        assertThatThrownBy(() -> ReadConfig.fromEnvironment(env)).hasMessageContaining("unresolved");
+
+        env.put("CURSOR_SIGNING_KEY", "k".repeat(64));
+        env.put("APPROVER_GROUP", "approvers");
+        assertThat(ReadConfig.fromEnvironment(env).approverGroup()).contains("approvers");
+    }
+
+    @Test
+    void theProposeFunction_readsItsGroup() {
+        Map<String, String> env = complete();
+        env.put("PROPOSER_GROUP", " agents ");
+
+        assertThat(ProposeConfig.fromEnvironment(env).proposerGroup()).contains("agents");
     }
 }

@@ -3,10 +3,15 @@ package dev.approvals.functions;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.approvals.core.Decision;
 import dev.approvals.functions.approve.ApproveHandler;
+import dev.approvals.functions.propose.ProposeHandler;
+import dev.approvals.functions.read.ReadHandler;
 import dev.approvals.functions.reject.RejectHandler;
 import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.wiring.FunctionFactory;
+import dev.approvals.wiring.ProposeFunctionFactory;
+import dev.approvals.wiring.ReadFunctionFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,25 +26,38 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * One fresh, migrated database behind the shared local Data API, the two real handlers wired to it exactly as
- * the Lambda runtime would (configuration from an environment map), and direct JDBC to seed and inspect rows.
+ * One fresh, migrated database behind the shared local Data API, the real handlers wired to it exactly as the
+ * Lambda runtime would (configuration from an environment map), each as its own database role through its own
+ * secret, as deployed, and direct JDBC (as the admin) to seed and inspect rows.
  */
 final class LocalApprovals {
+
+    /** What the template's CursorSigningKey secret holds for these tests (64 characters, as generated). */
+    static final String CURSOR_SIGNING_KEY = "local-cursor-signing-key-".repeat(3).substring(0, 64);
 
     final LocalDataApi dataApi = LocalDataApi.shared();
     final String database;
     final DataSource jdbc;
+    /** The secret ARN of each database role, registered with the local Data API. */
+    final Map<String, String> roleSecrets;
     final RequestStreamHandler approve;
     final RequestStreamHandler reject;
+    final RequestStreamHandler read;
+    final RequestStreamHandler propose;
 
     private LocalApprovals(String prefix, Map<String, String> extraEnv) {
         database = dataApi.createDatabase(prefix);
         dataApi.migrate(database);
         jdbc = dataApi.dataSource(database);
-        Map<String, String> env = new HashMap<>(environment());
-        env.putAll(extraEnv);
-        approve = new ApproveHandler(FunctionFactory.decisionFunction(Decision.APPROVE, env));
-        reject = new RejectHandler(FunctionFactory.decisionFunction(Decision.REJECT, env));
+        roleSecrets = DatabaseRoles.registerAll(dataApi, database);
+        approve = new ApproveHandler(FunctionFactory.decisionFunction(Decision.APPROVE,
+                environment(DatabaseRoles.APPROVER, extraEnv)));
+        reject = new RejectHandler(FunctionFactory.decisionFunction(Decision.REJECT,
+                environment(DatabaseRoles.REJECTER, extraEnv)));
+        read = new ReadHandler(ReadFunctionFactory.readFunction(environment(DatabaseRoles.READER,
+                Map.of("CURSOR_SIGNING_KEY", CURSOR_SIGNING_KEY))));
+        propose = new ProposeHandler(ProposeFunctionFactory.proposeFunction(environment(DatabaseRoles.PROPOSER,
+                extraEnv)));
     }
 
     static LocalApprovals create(String prefix) {
@@ -50,15 +68,17 @@ final class LocalApprovals {
         return new LocalApprovals(prefix, extraEnv);
     }
 
-    /** What template.yaml gives a function, resolved for this machine. */
-    Map<String, String> environment() {
-        return Map.of(
+    /** What template.yaml gives a function, resolved for this machine: the secret of {@code role}, and extras. */
+    Map<String, String> environment(String role, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of(
                 "DB_CLUSTER_ARN", dataApi.clusterArn(),
-                "DB_SECRET_ARN", dataApi.secretArn(),
+                "DB_SECRET_ARN", roleSecrets.get(role),
                 "DB_NAME", database,
                 "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
                 "APPROVER_GROUP", "",
-                "AWS_REGION", dataApi.region());
+                "AWS_REGION", dataApi.region()));
+        env.putAll(extra);
+        return env;
     }
 
     RequestStreamHandler handler(Decision decision) {

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.approvals.migrator.MigrationResult;
 import dev.approvals.migrator.MigrationSource;
 import dev.approvals.migrator.Migrator;
+import dev.approvals.migrator.RolePasswords;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseResumingException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +44,9 @@ import java.util.stream.Collectors;
  * {@code ClusterArn}, {@code SecretArn} and {@code Database}. Delete does nothing: the schema lives and dies with
  * the database. Whatever happens, CloudFormation gets an answer on the response URL, before the function's own
  * timeout, so a failed migration fails the deployment at once instead of leaving the stack waiting.
+ *
+ * <p>After migrating, each database role named by a secret in {@code RoleSecretArns} gets its password from that
+ * secret, set as a SCRAM verifier through {@link RolePasswords}: the plain password never reaches the database.
  */
 public final class MigrateHandler implements RequestStreamHandler {
 
@@ -54,6 +59,7 @@ public final class MigrateHandler implements RequestStreamHandler {
     private static final Duration RESUME_PAUSE = Duration.ofSeconds(5);
 
     private final Supplier<RdsDataClient> clients;
+    private final Supplier<SecretsManagerClient> secretsClients;
     private final MigrationSource migrations;
     private final Duration reportMargin;
     private final Duration resumePause;
@@ -62,18 +68,28 @@ public final class MigrateHandler implements RequestStreamHandler {
 
     /** Called by the Lambda runtime. Nothing that can fail happens here: failures must reach CloudFormation. */
     public MigrateHandler() {
-        this(MigrateHandler::awsClient, MigrationSource.fromClasspath(MIGRATIONS_LOCATION), REPORT_MARGIN,
-                RESUME_PAUSE, System.out);
+        this(MigrateHandler::awsClient, MigrateHandler::secretsClient, MigrationSource.fromClasspath(MIGRATIONS_LOCATION),
+                REPORT_MARGIN, RESUME_PAUSE, System.out);
+    }
+
+    /** Without role secrets to read: a request naming RoleSecretArns fails. */
+    MigrateHandler(Supplier<RdsDataClient> clients, MigrationSource migrations, Duration reportMargin,
+                   Duration resumePause, PrintStream log) {
+        this(clients, () -> {
+            throw new IllegalStateException("No Secrets Manager client configured");
+        }, migrations, reportMargin, resumePause, log);
     }
 
     /**
-     * @param clients      a new Data API client per migration run; closed after the run
-     * @param reportMargin how long before the Lambda timeout to give up and report FAILED
-     * @param resumePause  wait between attempts while the database resumes
+     * @param clients        a new Data API client per migration run; closed after the run
+     * @param secretsClients a new Secrets Manager client per run that sets role passwords; closed after it
+     * @param reportMargin   how long before the Lambda timeout to give up and report FAILED
+     * @param resumePause    wait between attempts while the database resumes
      */
-    MigrateHandler(Supplier<RdsDataClient> clients, MigrationSource migrations, Duration reportMargin,
-                   Duration resumePause, PrintStream log) {
+    MigrateHandler(Supplier<RdsDataClient> clients, Supplier<SecretsManagerClient> secretsClients,
+                   MigrationSource migrations, Duration reportMargin, Duration resumePause, PrintStream log) {
         this.clients = Objects.requireNonNull(clients, "clients");
+        this.secretsClients = Objects.requireNonNull(secretsClients, "secretsClients");
         this.migrations = Objects.requireNonNull(migrations, "migrations");
         this.reportMargin = Objects.requireNonNull(reportMargin, "reportMargin");
         this.resumePause = Objects.requireNonNull(resumePause, "resumePause");
@@ -161,9 +177,9 @@ public final class MigrateHandler implements RequestStreamHandler {
             return CustomResourceResponse.failed(physicalId, "Too little time left to migrate: raise the "
                     + "function's Timeout");
         }
-        MigrationResult result;
+        Migrated migrated;
         try {
-            result = migrateWithin(event, budget);
+            migrated = migrateWithin(event, budget);
         } catch (TimeoutException e) {
             return CustomResourceResponse.failed(physicalId, "The migrations did not finish within "
                     + String.format(Locale.ROOT, "%.1f", budget.toMillis() / 1000.0) + " s (each file is applied in its own transaction, so none is half "
@@ -174,11 +190,16 @@ public final class MigrateHandler implements RequestStreamHandler {
             return CustomResourceResponse.failed(physicalId, cause.getMessage() == null
                     ? cause.getClass().getSimpleName() : cause.getMessage());
         }
+        MigrationResult result = migrated.result();
         line.put("applied", result.appliedVersions());
         line.put("skipped", result.skippedVersions());
         Map<String, String> data = new LinkedHashMap<>();
         data.put("AppliedVersions", join(result.appliedVersions()));
         data.put("LatestVersion", String.valueOf(latest(result)));
+        if (!migrated.rolesSet().isEmpty()) {
+            line.put("rolePasswordsSet", migrated.rolesSet());
+            data.put("RolePasswordsSet", String.join(",", migrated.rolesSet()));
+        }
         return CustomResourceResponse.success(physicalId, data);
     }
 
@@ -186,7 +207,7 @@ public final class MigrateHandler implements RequestStreamHandler {
      * Runs the migrations on a worker thread and stops waiting at the budget, so the answer still goes out in
      * time when the Data API hangs or the database stays paused.
      */
-    private MigrationResult migrateWithin(CustomResourceEvent event, Duration budget)
+    private Migrated migrateWithin(CustomResourceEvent event, Duration budget)
             throws TimeoutException, ExecutionException {
         Instant deadline = Instant.now().plus(budget);
         ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
@@ -195,7 +216,10 @@ public final class MigrateHandler implements RequestStreamHandler {
             return thread;
         });
         try {
-            Future<MigrationResult> run = worker.submit(() -> migrateWhileResuming(event, deadline));
+            Future<Migrated> run = worker.submit(() -> {
+                MigrationResult result = migrateWhileResuming(event, deadline);
+                return new Migrated(result, setRolePasswords(event));
+            });
             try {
                 return run.get(budget.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -233,6 +257,27 @@ public final class MigrateHandler implements RequestStreamHandler {
                 }
             }
         }
+    }
+
+    /** The schema is in place, so the roles exist: set each one's password from its secret. */
+    private List<String> setRolePasswords(CustomResourceEvent event) {
+        List<String> secretArns = event.properties().get("RoleSecretArns") instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList() : List.of();
+        if (secretArns.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> passwords;
+        try (SecretsManagerClient secrets = secretsClients.get()) {
+            passwords = RoleSecrets.read(secrets, secretArns);
+        }
+        try (RdsDataClient client = clients.get()) {
+            return new RolePasswords(client, event.property("ClusterArn"), event.property("SecretArn"),
+                    event.property("Database")).set(passwords);
+        }
+    }
+
+    /** What a run did: the migrations, and the roles whose passwords it set. */
+    private record Migrated(MigrationResult result, List<String> rolesSet) {
     }
 
     /**
@@ -290,6 +335,12 @@ public final class MigrateHandler implements RequestStreamHandler {
             latest = Math.max(latest, version);
         }
         return latest;
+    }
+
+    private static SecretsManagerClient secretsClient() {
+        return SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).build())
+                .build();
     }
 
     /** The URL-connection HTTP client only; region and credentials from Lambda's environment (default chains). */

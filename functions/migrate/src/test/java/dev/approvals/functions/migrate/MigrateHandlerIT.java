@@ -1,6 +1,7 @@
 package dev.approvals.functions.migrate;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.migrator.MigrationSource;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +135,62 @@ class MigrateHandlerIT {
         assertThat(answer.body()).containsEntry("Status", "SUCCESS")
                 .containsEntry("PhysicalResourceId", "schema-migrations-first");
         assertThat(api.calls().total()).as("nothing sent to the Data API").isEqualTo(callsBefore);
+    }
+
+    @Test
+    void roleSecrets_setEachRolesPassword_afterMigrating_soEachRoleLogsInWithItsSecret() throws Exception {
+        try (SecretsManagerStandIn secretsManager = new SecretsManagerStandIn()) {
+            List<String> arns = new ArrayList<>();
+            for (String role : DatabaseRoles.ALL) {
+                String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + role + "-AbCdEf";
+                secretsManager.put(arn, role, DatabaseRoles.password(api, role));
+                arns.add(arn);
+            }
+            Map<String, Object> event = event("Create", null);
+            properties(event).put("RoleSecretArns", arns);
+
+            ResponseUrlReceiver.Received answer = invokeWithSecrets(secretsManager, event);
+
+            assertThat(answer.body()).containsEntry("Status", "SUCCESS");
+            assertThat(((Map<?, ?>) answer.body().get("Data")).get("RolePasswordsSet"))
+                    .isEqualTo(String.join(",", DatabaseRoles.ALL));
+            assertThat(secretsManager.requested()).hasSize(DatabaseRoles.ALL.size())
+                    .allMatch(r -> r.startsWith("secretsmanager.GetSecretValue arn:aws:secretsmanager:"));
+            for (String role : DatabaseRoles.ALL) {
+                assertThat(canLogIn(role, DatabaseRoles.password(api, role))).as(role).isTrue();
+            }
+            assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"rolePasswordsSet\"")
+                    .doesNotContain(DatabaseRoles.password(api, DatabaseRoles.READER));
+        }
+    }
+
+    @Test
+    void aRoleSecretNamingAnotherUser_answersFailed_andSetsNothing() throws Exception {
+        try (SecretsManagerStandIn secretsManager = new SecretsManagerStandIn()) {
+            String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf";
+            secretsManager.put(arn, api.postgres().adminUser(), "a-password-for-the-admin");
+            Map<String, Object> event = event("Create", null);
+            properties(event).put("RoleSecretArns", List.of(arn));
+
+            ResponseUrlReceiver.Received answer = invokeWithSecrets(secretsManager, event);
+
+            assertThat(answer.body()).containsEntry("Status", "FAILED");
+            assertThat((String) answer.body().get("Reason")).contains("is not an approvals role")
+                    .doesNotContain("a-password-for-the-admin");
+        }
+    }
+
+    @Test
+    void aRoleSecretThatCannotBeRead_answersFailed_namingIt() throws Exception {
+        try (SecretsManagerStandIn secretsManager = new SecretsManagerStandIn()) {
+            Map<String, Object> event = event("Create", null);
+            properties(event).put("RoleSecretArns", List.of("arn:aws:secretsmanager:us-east-1:123456789012:secret:gone"));
+
+            ResponseUrlReceiver.Received answer = invokeWithSecrets(secretsManager, event);
+
+            assertThat(answer.body()).containsEntry("Status", "FAILED");
+            assertThat((String) answer.body().get("Reason")).contains("Cannot read the role secret", "secret:gone");
+        }
     }
 
     @Test
@@ -254,6 +313,30 @@ class MigrateHandlerIT {
         ResponseUrlReceiver.Received answer = cloudFormation.take();
         assertThat(cloudFormation.nothingMore()).as("exactly one answer").isTrue();
         return answer;
+    }
+
+    private ResponseUrlReceiver.Received invokeWithSecrets(SecretsManagerStandIn secretsManager,
+                                                           Map<String, Object> event) throws IOException {
+        MigrateHandler handler = new MigrateHandler(api::newClient, secretsManager::newClient, packagedMigrations(),
+                NO_MARGIN_NEEDED, QUICK_RESUME, new PrintStream(logged, true, StandardCharsets.UTF_8));
+        handler.handleRequest(json(event), new ByteArrayOutputStream(), new FixedContext(PLENTY_OF_TIME_MS));
+        return cloudFormation.take();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> event) {
+        return (Map<String, Object>) event.get("ResourceProperties");
+    }
+
+    private boolean canLogIn(String user, String password) {
+        Properties properties = api.postgres().connectionProperties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        try (Connection c = DriverManager.getConnection(api.jdbcUrl(database), properties)) {
+            return c.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** A request as CloudFormation sends it (field names and shapes from the custom resource request reference). */

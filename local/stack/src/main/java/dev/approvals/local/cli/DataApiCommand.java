@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
+import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.dataapi.LocalDataApiConfig;
 import dev.approvals.local.dataapi.postgres.EmbeddedPostgres;
@@ -126,6 +127,9 @@ public final class DataApiCommand implements Callable<Integer> {
             MigrationResult result = api.migrate(api.databaseName());
             out.printf("Migrated %s: applied %s, already applied %s%n", api.databaseName(),
                     result.appliedVersions(), result.skippedVersions());
+            // a secret per database role, as the deployed stack has (env.json.example names them)
+            DatabaseRoles.registerAll(api, api.databaseName()).forEach((role, arn) ->
+                    out.printf("  role %-19s secret ARN %s%n", role, arn));
             api.calls().reset(); // count the clients' calls only
         }
         // armed after the migration, so the faults hit the clients' calls

@@ -15,6 +15,10 @@ import java.util.Optional;
 /** What {@code approvals-local run} prints once the stack is up: where everything is and how to call it. */
 public final class Banner {
 
+    /** What the banner's agent proposes. */
+    static final String PROPOSAL = "{\"actionType\": \"refund\", \"actionPayload\": {\"orderId\": \"A-1042\", "
+            + "\"amount\": 42, \"currency\": \"EUR\"}}";
+
     private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -39,6 +43,9 @@ public final class Banner {
         out.add("  Data API        " + api.endpoint() + "   cluster " + api.clusterArn());
         out.add("                                          secret  " + api.secretArn() + ", database "
                 + api.databaseName());
+        stack.databaseRoles().entrySet().stream().sorted(java.util.Map.Entry.comparingByValue()).forEach(role ->
+                out.add(String.format(Locale.ROOT, "                  role %-19s secret  %s", role.getValue(),
+                        role.getKey())));
         out.add("  Step Functions  " + stack.stepFunctions().endpoint() + "   (SendTaskSuccess/Failure/Heartbeat)");
         String credentials = api.postgres() instanceof EmbeddedPostgres
                 ? " (user " + api.postgres().adminUser() + ", password " + api.postgres().adminPassword() + ")" : "";
@@ -82,18 +89,36 @@ public final class Banner {
             }
         }
         out.add("");
-        String approveId = pick(seeded, "approve-http").orElse("<approval-id>");
-        String rejectId = pick(seeded, "reject-http").orElse("<another-approval-id>");
-        out.add("Try it (paste as is):");
-        out.add("  # approve: 200 with the new version (2)");
-        out.add("  " + curlApprove(http, approveId, stack.devToken()));
-        out.add("  # the same again: 409, already decided");
-        out.add("  " + curlApprove(http, approveId, stack.devToken()));
+        String rejectId = pick(seeded, "reject-http").orElse("<approval-id>");
+        String auth = " -H \"Authorization: Bearer $TOKEN\"";
+        String read = "curl -s -i " + http + "/approvals/$ID" + auth;
+        String approve = "curl -s -i -X POST " + http + "/approvals/$ID/approve -H 'If-Match: \"1\"'" + auth
+                + " -H 'Content-Type: application/json' -d '{\"reason\": \"Looks right\"}'";
+        out.add("Try it: paste these lines in order into one shell (each comment says what to expect):");
+        out.add("  TOKEN='" + stack.devToken() + "'");
+        out.add("  # 1. an agent proposes an action: 201 with Location and ETag \"1\"; ID keeps the new id. Again: 200,");
+        out.add("  #    Idempotent-Replayed, the same id (the Idempotency-Key makes a retry safe)");
+        out.add("  R=$(curl -s -i -X POST " + http + "/approvals" + auth
+                + " -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-refund-A-1042'"
+                + " -d '" + PROPOSAL + "'); echo \"$R\"; ID=$(echo \"$R\" | sed -n"
+                + " 's/^[Ll]ocation: .*\\/\\([0-9a-f-]\\{36\\}\\).*/\\1/p'); echo \"ID=$ID\"");
+        out.add("  # 2. read it: 200 with ETag \"1\", the version to decide on");
+        out.add("  " + read);
+        out.add("  # 3. read it again only if it changed: 304 Not Modified");
+        out.add("  curl -s -i " + http + "/approvals/$ID -H 'If-None-Match: \"1\"'" + auth);
+        out.add("  # 4. approve the version you read: 200 with ETag \"2\"");
+        out.add("  " + approve);
+        out.add("  # 5. the same again: 409 already-decided (with a new If-Match after a re-read, had it been a conflict)");
+        out.add("  " + approve);
+        out.add("  # 6. read it again: ETag \"2\", approved");
+        out.add("  " + read);
+        out.add("  # 7. list what is still pending: it is not there any more");
+        out.add("  curl -s -i '" + http + "/approvals?status=pending&limit=5'" + auth);
         out.add("  # without a token: 401 (from the function)");
-        out.add("  " + curlApprove(http, approveId, null));
-        out.add("  # reject another one");
-        out.add("  " + curl(http, "/approvals/" + rejectId + "/reject", stack.devToken(),
-                "{\"expectedVersion\": 1, \"reason\": \"Not this one\"}"));
+        out.add("  curl -s -i " + http + "/approvals/$ID");
+        out.add("  # reject a seeded approval");
+        out.add("  curl -s -i -X POST " + http + "/approvals/" + rejectId + "/reject" + auth
+                + " -H 'Content-Type: application/json' -d '{\"expectedVersion\": 1, \"reason\": \"Not this one\"}'");
         out.add("  # invoke a function directly, as a Step Functions task does (any credentials will do)");
         out.add("  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=" + stack.config().region()
                 + " aws lambda invoke --endpoint-url " + lambda + " --function-name ApproveFunction"
@@ -103,18 +128,6 @@ public final class Banner {
         out.add("with a REPORT line per invocation as Lambda writes it. Docs: docs/local-stack.md");
         out.add("Ready.");
         return out;
-    }
-
-    /** The curl line that approves {@code id} at version 1; without a token when {@code token} is null. */
-    public static String curlApprove(String http, String id, String token) {
-        return curl(http, "/approvals/" + id + "/approve", token,
-                "{\"expectedVersion\": 1, \"reason\": \"Looks right\"}");
-    }
-
-    private static String curl(String http, String path, String token, String body) {
-        return "curl -s -i -X POST " + http + path
-                + (token == null ? "" : " -H 'Authorization: Bearer " + token + "'")
-                + " -H 'Content-Type: application/json' -d '" + body + "'";
     }
 
     /** Relative to the repository when that is the working directory, absolute otherwise. */

@@ -93,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
     private LambdaInvokeServer invokeServer;
     private HttpApiServer httpApi;
     private MigrationResult migration;
+    private TemplateSecrets secrets;
     private String devToken;
     private Instant devTokenExpiry;
 
@@ -164,12 +165,15 @@ public final class LocalStack implements AutoCloseable {
         stepFunctions = LocalStepFunctions.start(config.stepFunctionsPort());
 
         SamTemplate template = SamTemplate.read(config.template());
+        secrets = TemplateSecrets.register(template, dataApi, dataApi.databaseName());
+        stackLog.line("database roles " + new java.util.TreeSet<>(secrets.roles().values())
+                + ": a secret each, passwords set through the Data API");
         IntrinsicResolver resolver = resolver(template);
         Map<String, String> endpoints = Map.of(
                 "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
                 "STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString());
         templateFunctions.addAll(TemplateFunctions.read(template, config.repositoryRoot(), resolver, endpoints,
-                scratch.resolve("code"), config.region(), ACCOUNT_ID));
+                secrets::resolveDynamicReferences, scratch.resolve("code"), config.region(), ACCOUNT_ID));
         runtime = LambdaRuntimeLibrary.prepare(scratch.resolve("runtime"));
         checkNotStopping();
 
@@ -232,7 +236,7 @@ public final class LocalStack implements AutoCloseable {
                 .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> dataApi.clusterArn())
                 .attributeOfType("AWS::RDS::DBCluster", "Endpoint.Address", id -> "127.0.0.1")
                 .refOfType("AWS::RDS::DBCluster", id -> dataApi.config().clusterName())
-                .refOfType("AWS::SecretsManager::Secret", id -> dataApi.secretArn())
+                .refOfType(TemplateSecrets.SECRET_TYPE, secrets::arn)
                 .refOfType("AWS::Serverless::Function", id -> id)
                 .attributeOfType("AWS::Serverless::Function", "Arn",
                         id -> "arn:aws:lambda:" + config.region() + ":" + ACCOUNT_ID + ":function:" + id)
@@ -295,6 +299,11 @@ public final class LocalStack implements AutoCloseable {
 
     public MigrationResult migration() {
         return migration;
+    }
+
+    /** Database role by the local secret ARN that names it (each function's DB_SECRET_ARN is one of these). */
+    public Map<String, String> databaseRoles() {
+        return secrets.roles();
     }
 
     public LocalStackConfig config() {

@@ -53,11 +53,23 @@ public final class TemplateFunctions {
     public static List<TemplateFunction> read(SamTemplate template, Path root, IntrinsicResolver resolver,
                                               Map<String, String> endpointOverrides, Path scratch, String region,
                                               String accountId) {
+        return read(template, root, resolver, endpointOverrides, value -> value, scratch, region, accountId);
+    }
+
+    /**
+     * As {@link #read(SamTemplate, Path, IntrinsicResolver, Map, Path, String, String)}, with CloudFormation
+     * dynamic references ({@code {{resolve:...}}}) in environment values resolved by {@code dynamicReferences}.
+     */
+    public static List<TemplateFunction> read(SamTemplate template, Path root, IntrinsicResolver resolver,
+                                              Map<String, String> endpointOverrides,
+                                              java.util.function.UnaryOperator<String> dynamicReferences, Path scratch,
+                                              String region, String accountId) {
         List<TemplateFunction> functions = new ArrayList<>();
         for (SamFunction function : template.functions()) {
             String name = function.logicalId();
             try {
                 Map<String, String> environment = new LinkedHashMap<>(resolver.environment(function));
+                environment.replaceAll((variable, value) -> dynamicReferences.apply(value));
                 endpointOverrides.forEach((variable, value) -> environment.computeIfPresent(variable, (k, v) -> value));
                 Path code = unpack(codeArchive(root, function), scratch.resolve(name));
                 Map<String, Object> logging = map(function.property("LoggingConfig"));

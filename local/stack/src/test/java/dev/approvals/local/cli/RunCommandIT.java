@@ -23,8 +23,10 @@ import picocli.CommandLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code approvals-local run --seed} for real, and the lines it prints pasted into a shell as a developer would:
- * approve (200, version 2), the same again (409), without a token (401), reject (200); then it stops cleanly.
+ * {@code approvals-local run --seed} for real, and the lines it prints pasted in order into one shell as a developer
+ * would: propose (201, ETag "1"), read (200), read if changed (304), approve with If-Match (200, version 2), the
+ * same again (409), read (ETag "2"), list pending (gone), without a token (401), reject (200); then it stops
+ * cleanly.
  */
 class RunCommandIT {
 
@@ -48,19 +50,30 @@ class RunCommandIT {
             assertThat(stack).as("run did not start:\n" + out).isNotNull();
             String banner = out.toString();
             assertThat(banner).contains("Approvals local stack is running").contains("DECODED, NOT VERIFIED")
-                    .contains("5b0c7f2e-8a3d-4c1b-9e6f-2d4a8b1c3e5f  pending, version 1").contains("Ready.");
-            List<String> curls = banner.lines().filter(l -> l.startsWith("  curl ")).map(String::strip).toList();
-            assertThat(curls).hasSize(4);
+                    .contains("5b0c7f2e-8a3d-4c1b-9e6f-2d4a8b1c3e5f  pending, version 1").contains("Ready.")
+                    .contains("role approvals_reader");
+            List<String> lines = pasteable(banner);
+            assertThat(lines).hasSize(11);
+            assertThat(lines.get(0)).startsWith("TOKEN='");
 
-            assertThat(paste(curls.get(0))).startsWith("HTTP/1.1 200").contains("\"version\":2")
+            List<String> outputs = pasteInOneShell(lines);
+
+            String id = outputs.get(1).lines().filter(l -> l.startsWith("ID=")).findFirst().orElseThrow().substring(3);
+            assertThat(id).matches("[0-9a-f-]{36}");
+            assertThat(outputs.get(1)).startsWith("HTTP/1.1 201").containsIgnoringCase("etag: \"1\"")
+                    .containsIgnoringCase("location: /approvals/" + id);
+            assertThat(outputs.get(2)).startsWith("HTTP/1.1 200").containsIgnoringCase("etag: \"1\"")
+                    .contains("\"status\":\"pending\"");
+            assertThat(outputs.get(3)).startsWith("HTTP/1.1 304");
+            assertThat(outputs.get(4)).startsWith("HTTP/1.1 200").contains("\"version\":2")
                     .contains("\"status\":\"approved\"");
-            assertThat(paste(curls.get(1))).startsWith("HTTP/1.1 409").contains("already-decided");
-            assertThat(paste(curls.get(2))).startsWith("HTTP/1.1 401").contains("unauthenticated");
-            assertThat(paste(curls.get(3))).startsWith("HTTP/1.1 200").contains("\"status\":\"rejected\"");
-            Optional<String> aws = banner.lines().filter(l -> l.contains(" aws lambda invoke ")).findFirst();
-            if (onPath("aws").isPresent() && aws.isPresent()) {
-                assertThat(paste("export HOME=" + temp + "; " + aws.get().strip()))
-                        .contains("\"StatusCode\": 200").contains("\"status\":\"approved\"");
+            assertThat(outputs.get(5)).startsWith("HTTP/1.1 409").contains("already-decided");
+            assertThat(outputs.get(6)).startsWith("HTTP/1.1 200").containsIgnoringCase("etag: \"2\"");
+            assertThat(outputs.get(7)).startsWith("HTTP/1.1 200").contains("\"items\":[").doesNotContain(id);
+            assertThat(outputs.get(8)).startsWith("HTTP/1.1 401").contains("unauthenticated");
+            assertThat(outputs.get(9)).startsWith("HTTP/1.1 200").contains("\"status\":\"rejected\"");
+            if (onPath("aws").isPresent()) {
+                assertThat(outputs.get(10)).contains("\"StatusCode\": 200").contains("\"status\":\"approved\"");
             }
         } finally {
             run.stop();
@@ -70,12 +83,38 @@ class RunCommandIT {
         assertThat(out.toString()).contains("[stack] stopped: no process left, ports free.");
     }
 
-    private String paste(String line) throws Exception {
-        Path output = temp.resolve("out-" + System.nanoTime());
-        Process shell = new ProcessBuilder("bash", "-c", line).directory(temp.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertThat(shell.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return Files.readString(output);
+    /** The lines of the banner's "Try it" section a developer pastes (comments left out). */
+    private static List<String> pasteable(String banner) {
+        List<String> section = banner.lines().dropWhile(l -> !l.startsWith("Try it:")).skip(1)
+                .takeWhile(l -> !l.isBlank()).map(String::strip).toList();
+        return section.stream().filter(l -> !l.startsWith("#")).toList();
+    }
+
+    /** Pastes the lines, in order, into one bash (as into one terminal); returns what each one printed. */
+    private List<String> pasteInOneShell(List<String> lines) throws Exception {
+        StringBuilder script = new StringBuilder("export HOME=" + temp + "\n");
+        for (int i = 0; i < lines.size(); i++) {
+            script.append("echo '@@@ ").append(i).append("' >&2\n").append(lines.get(i)).append("\n");
+        }
+        Process shell = new ProcessBuilder("bash", "-c", script.toString()).directory(temp.toFile())
+                .redirectErrorStream(true).start();
+        CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(shell.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String printed = read.get(30, TimeUnit.SECONDS);
+        System.out.println("Pasted the banner's lines into one shell:\n" + printed);
+        List<String> outputs = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            int from = printed.indexOf("@@@ " + i + "\n") + ("@@@ " + i + "\n").length();
+            int to = i + 1 < lines.size() ? printed.indexOf("@@@ " + (i + 1) + "\n") : printed.length();
+            outputs.add(printed.substring(from, to));
+        }
+        return outputs;
     }
 
     private static Optional<Path> onPath(String program) {

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -91,6 +92,27 @@ class LocalStackIT {
                 return r.next() ? r.getInt(1) : -1;
             }
         }
+    }
+
+    // ---- secrets and roles ---------------------------------------------------------------------------------------
+
+    @Test
+    @Order(0)
+    void eachFunction_getsItsOwnRolesSecret_andTheCursorKeyResolved_asCloudFormationWouldResolveThem() {
+        Map<String, String> roles = stack.databaseRoles();
+        Map<String, String> roleOf = new java.util.TreeMap<>();
+        stack.functions().forEach((name, function) -> {
+            String secret = function.spec().environment().get("DB_SECRET_ARN");
+            if (secret != null) {
+                roleOf.put(name, roles.get(secret));
+            }
+        });
+        String cursorKey = stack.functions().get("ReadFunction").spec().environment().get("CURSOR_SIGNING_KEY");
+
+        assertThat(roleOf).containsExactlyInAnyOrderEntriesOf(Map.of("ApproveFunction", "approvals_approver",
+                "RejectFunction", "approvals_rejecter", "ReadFunction", "approvals_reader",
+                "ProposeFunction", "approvals_proposer"));
+        assertThat(cursorKey).doesNotContain("{{").matches("[A-Za-z0-9]{64}");
     }
 
     // ---- HTTP API ----------------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ class TemplateFunctionsTest {
 
     @Test
     void realTemplate_shouldGiveEachFunctionItsSettingsEnvironmentAndRoutes() throws Exception {
-        for (String module : List.of("approve", "reject", "migrate")) {
+        for (String module : List.of("approve", "reject", "read", "propose", "migrate")) {
             zip(root.resolve("functions").resolve(module).resolve("target/function.zip"));
         }
         SamTemplate template = SamTemplate.read(Stacks.root().resolve("template.yaml"));
@@ -68,7 +68,11 @@ class TemplateFunctionsTest {
                 "123456789012");
 
         assertThat(functions).extracting(f -> f.spec().name())
-                .containsExactly("ApproveFunction", "RejectFunction", "MigrateFunction");
+                .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction", "MigrateFunction");
+        assertThat(functions.get(2).routes()).extracting(Route::routeKey)
+                .containsExactly("GET /approvals/{id}", "GET /approvals");
+        assertThat(functions.get(2).spec().environment()).as("dynamic references are left to the caller")
+                .containsEntry("CURSOR_SIGNING_KEY", "{{resolve:secretsmanager:" + SECRET + "}}");
         TemplateFunctions.TemplateFunction approve = functions.getFirst();
         assertThat(approve.spec().handler()).isEqualTo("dev.approvals.functions.approve.ApproveHandler::handleRequest");
         assertThat(approve.spec().timeout().toSeconds()).isEqualTo(25);

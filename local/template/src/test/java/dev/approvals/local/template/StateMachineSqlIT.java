@@ -1,5 +1,6 @@
 package dev.approvals.local.template;
 
+import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every SQL statement of statemachine/approval-flow.asl.json runs against the local Data API with exactly the
  * parameters the state machine would send: each task's ASL Parameters are resolved against the state a real
- * execution has at that point (JSONPath into the input, $$ into the context object) and sent with the SDK.
+ * execution has at that point (JSONPath into the input, $$ into the context object) and sent with the SDK, as
+ * the state machine's own database role (its secret names approvals_workflow): the role's grants must suffice.
  */
 class StateMachineSqlIT {
 
@@ -36,6 +38,7 @@ class StateMachineSqlIT {
     private static LocalDataApi dataApi;
     private static String database;
     private static RdsDataClient rdsData;
+    private static String workflowSecret;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -45,6 +48,7 @@ class StateMachineSqlIT {
         dataApi = LocalDataApi.shared();
         database = dataApi.createDatabase("asl");
         dataApi.migrate(database);
+        workflowSecret = DatabaseRoles.registerAll(dataApi, database).get(DatabaseRoles.WORKFLOW);
         rdsData = dataApi.newClient();
     }
 
@@ -150,7 +154,7 @@ class StateMachineSqlIT {
     private static ExecuteStatementResponse run(String stateName, Map<String, Object> state, Map<String, Object> context) {
         Map<String, Object> parameters = map(map(states.get(stateName)).get("Parameters"));
         Map<String, String> substitutions = Map.of("${DatabaseClusterArn}", dataApi.clusterArn(),
-                "${DatabaseSecretArn}", dataApi.secretArn(), "${DatabaseName}", database);
+                "${DatabaseSecretArn}", workflowSecret, "${DatabaseName}", database);
         List<SqlParameter> sqlParameters = new ArrayList<>();
         for (Object item : (List<?>) parameters.get("Parameters")) {
             Map<String, Object> parameter = map(item);

@@ -19,11 +19,16 @@ final class ClassFile {
     private final String name;
     private final Set<MemberRef> methodRefs;
     private final Set<MemberRef> fieldRefs;
+    private final Set<String> classRefs;
+    private final Set<String> strings;
 
-    private ClassFile(String name, Set<MemberRef> methodRefs, Set<MemberRef> fieldRefs) {
+    private ClassFile(String name, Set<MemberRef> methodRefs, Set<MemberRef> fieldRefs, Set<String> classRefs,
+                      Set<String> strings) {
         this.name = name;
         this.methodRefs = Set.copyOf(methodRefs);
         this.fieldRefs = Set.copyOf(fieldRefs);
+        this.classRefs = Set.copyOf(classRefs);
+        this.strings = Set.copyOf(strings);
     }
 
     /** This class's name in internal form. */
@@ -39,6 +44,16 @@ final class ClassFile {
     /** Fields this class reads or writes (Fieldref entries), e.g. enum constants it uses. */
     Set<MemberRef> fieldRefs() {
         return fieldRefs;
+    }
+
+    /** Classes this class names (Class entries: its super types, and every class it uses), in internal form. */
+    Set<String> classRefs() {
+        return classRefs;
+    }
+
+    /** Its string constants ({@code ldc "..."}), including constants of other classes inlined by the compiler. */
+    Set<String> strings() {
+        return strings;
     }
 
     static ClassFile read(byte[] bytes) throws IOException {
@@ -79,7 +94,14 @@ final class ClassFile {
         String thisClass = utf8[first[in.readUnsignedShort()]];
         Set<MemberRef> methods = new HashSet<>();
         Set<MemberRef> fields = new HashSet<>();
+        Set<String> classes = new HashSet<>();
+        Set<String> strings = new HashSet<>();
         for (int i = 1; i < count; i++) {
+            if (tags[i] == 7) {
+                classes.add(utf8[first[i]]);
+            } else if (tags[i] == 8) {
+                strings.add(utf8[first[i]]);
+            }
             if (tags[i] == 9 || tags[i] == 10 || tags[i] == 11) {
                 String owner = utf8[first[first[i]]];
                 int nameAndType = second[i];
@@ -87,6 +109,6 @@ final class ClassFile {
                 (tags[i] == 9 ? fields : methods).add(ref);
             }
         }
-        return new ClassFile(thisClass, methods, fields);
+        return new ClassFile(thisClass, methods, fields, classes, strings);
     }
 }

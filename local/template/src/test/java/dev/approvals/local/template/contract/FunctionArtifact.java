@@ -36,18 +36,21 @@ final class FunctionArtifact implements AutoCloseable {
     /** SDK v2 service clients: {@code software/amazon/awssdk/services/<package>/<Name>Client} (or AsyncClient). */
     private static final Pattern SDK_CLIENT =
             Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9]+(Async)?Client");
-    private static final String SDK_PACKAGE = "software/amazon/awssdk/";
     /** Our code's convention: every variable a module reads is a constant of a class named EnvironmentVariables. */
     private static final String ENVIRONMENT_CONSTANTS = "EnvironmentVariables";
     private static final String OUR_PACKAGE = "dev/approvals/";
     private static final String DECISION_ENUM = "dev/approvals/core/Decision";
+    /** The HTTP routes of the code; a handler serves those its code refers to (besides its decision's). */
+    private static final String ROUTE_ENUM = "dev/approvals/http/Route";
 
     private final Path zip;
+    private final Path unpacked;
     private final URLClassLoader loader;
     private final Map<String, ClassFile> classes;
 
-    private FunctionArtifact(Path zip, URLClassLoader loader, Map<String, ClassFile> classes) {
+    private FunctionArtifact(Path zip, Path unpacked, URLClassLoader loader, Map<String, ClassFile> classes) {
         this.zip = zip;
+        this.unpacked = unpacked;
         this.loader = loader;
         this.classes = classes;
     }
@@ -73,7 +76,7 @@ final class FunctionArtifact implements AutoCloseable {
             // Only the artifact and the JDK: nothing from the test's own class path can make a class "exist".
             URLClassLoader loader = new URLClassLoader(classPath.toArray(URL[]::new),
                     ClassLoader.getPlatformClassLoader());
-            return new FunctionArtifact(zip, loader, classes);
+            return new FunctionArtifact(zip, workDirectory, loader, classes);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + zip, e);
         }
@@ -117,15 +120,101 @@ final class FunctionArtifact implements AutoCloseable {
         return Optional.of("class " + parts[0] + " has no public method " + parts[1]);
     }
 
-    /** Every constant of our classes named {@value #ENVIRONMENT_CONSTANTS}: the variables the code can read. */
-    Set<String> environmentVariablesRead() {
-        Set<String> names = new TreeSet<>();
+    /**
+     * The variables the code behind {@code handlerClass} reads: the constants of our classes named
+     * {@value #ENVIRONMENT_CONSTANTS} that a class reachable from the handler uses (the compiler copies a string
+     * constant into every class that uses it). A function reads only its own variables even though every zip
+     * holds all of {@code EnvironmentVariables}.
+     */
+    Set<String> environmentVariablesRead(String handlerClass) {
+        Set<String> declared = new TreeSet<>();
         for (String internalName : classes.keySet()) {
             if (internalName.startsWith(OUR_PACKAGE) && internalName.endsWith("/" + ENVIRONMENT_CONSTANTS)) {
-                names.addAll(stringConstants(internalName.replace('/', '.')));
+                declared.addAll(stringConstants(internalName.replace('/', '.')));
             }
         }
-        return names;
+        Set<String> used = new TreeSet<>();
+        for (String reachable : reachableFrom(handlerClass)) {
+            if (!reachable.endsWith("/" + ENVIRONMENT_CONSTANTS)) {
+                used.addAll(classes.get(reachable).strings());
+            }
+        }
+        declared.retainAll(used);
+        return declared;
+    }
+
+    /**
+     * The HTTP route keys (e.g. {@code GET /approvals}) of the {@code Route} constants that the code behind
+     * {@code handlerClass} refers to.
+     */
+    Set<String> routesReferencedBy(String handlerClass) {
+        Set<String> constants = new TreeSet<>();
+        for (String reachable : reachableFrom(handlerClass)) {
+            if (reachable.equals(ROUTE_ENUM)) {
+                continue; // the enum's own initialiser names every constant
+            }
+            for (ClassFile.MemberRef ref : classes.get(reachable).fieldRefs()) {
+                if (ref.owner().equals(ROUTE_ENUM) && ref.descriptor().equals("L" + ROUTE_ENUM + ";")) {
+                    constants.add(ref.name());
+                }
+            }
+        }
+        Map<String, String> keys = routeKeys();
+        Set<String> routes = new TreeSet<>();
+        constants.forEach(constant -> routes.add(keys.get(constant)));
+        return routes;
+    }
+
+    /** Every route of the code: {@code Route} constant name to route key; empty when the artifact has none. */
+    Map<String, String> routeKeys() {
+        if (!classes.containsKey(ROUTE_ENUM)) {
+            return Map.of();
+        }
+        try {
+            Class<?> type = Class.forName(ROUTE_ENUM.replace('/', '.'), true, loader);
+            Method routeKey = type.getMethod("routeKey");
+            Map<String, String> keys = new LinkedHashMap<>();
+            for (Object constant : type.getEnumConstants()) {
+                keys.put(((Enum<?>) constant).name(), (String) routeKey.invoke(constant));
+            }
+            return keys;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read the routes of " + zip, e);
+        }
+    }
+
+    /** The text of the files the artifact holds under {@code directory} (e.g. its packaged migrations). */
+    List<String> resourceTexts(String directory) {
+        Path root = unpacked.resolve(directory);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(root)) {
+            List<String> texts = new ArrayList<>();
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                texts.add(Files.readString(file));
+            }
+            return texts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Our classes reachable from {@code className} through the classes each one names. */
+    private Set<String> reachableFrom(String className) {
+        Set<String> reached = new TreeSet<>();
+        java.util.Deque<String> pending = new java.util.ArrayDeque<>(List.of(className.replace('.', '/')));
+        while (!pending.isEmpty()) {
+            String next = pending.pop();
+            ClassFile classFile = classes.get(next);
+            if (classFile == null || !next.startsWith(OUR_PACKAGE) || !reached.add(next)) {
+                continue;
+            }
+            pending.addAll(classFile.classRefs());
+            classFile.methodRefs().forEach(ref -> pending.add(ref.owner()));
+            classFile.fieldRefs().forEach(ref -> pending.add(ref.owner()));
+        }
+        return reached;
     }
 
     /**
@@ -149,17 +238,16 @@ final class FunctionArtifact implements AutoCloseable {
     }
 
     /**
-     * The IAM actions of the SDK operations our code calls ({@code prefix:Operation}), found from the client
-     * method references of every class outside the SDK itself. The IAM prefix is the client's own
+     * The IAM actions of the SDK operations the code behind {@code handlerClass} calls ({@code prefix:Operation}),
+     * found from the client method references of our classes reachable from it (a class the handler never reaches,
+     * such as the Step Functions callbacks in the read function's zip, calls nothing). The IAM prefix is the client's own
      * {@code SERVICE_NAME} (its signing name, e.g. {@code rds-data}, {@code states}); the operation comes from the
      * method's request or response type.
      */
-    Set<String> iamActionsCalled() {
+    Set<String> iamActionsCalled(String handlerClass) {
         Set<String> actions = new TreeSet<>();
-        for (ClassFile classFile : classes.values()) {
-            if (classFile.name().startsWith(SDK_PACKAGE)) {
-                continue; // the SDK refers to every operation of its own clients
-            }
+        for (String reachable : reachableFrom(handlerClass)) {
+            ClassFile classFile = classes.get(reachable);
             for (ClassFile.MemberRef ref : classFile.methodRefs()) {
                 Matcher client = SDK_CLIENT.matcher(ref.owner());
                 if (!client.matches()) {

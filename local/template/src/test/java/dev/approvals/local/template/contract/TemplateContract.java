@@ -109,6 +109,7 @@ final class TemplateContract {
         all.addAll(apiTimeouts());
         all.addAll(snapStart());
         all.addAll(stateMachines());
+        all.addAll(databaseSecrets());
         return all;
     }
 
@@ -140,7 +141,7 @@ final class TemplateContract {
         List<String> violations = new ArrayList<>();
         withArtifacts((function, artifact) -> {
             Set<String> declared = new TreeSet<>(function.environment().keySet());
-            Set<String> read = artifact.environmentVariablesRead();
+            Set<String> read = artifact.environmentVariablesRead(function.handler().split("::")[0]);
             for (String reader : artifact.classesReadingVariablesDirectly()) {
                 violations.add(function.logicalId() + ": " + reader + " reads an environment variable by name; read "
                         + "it through an EnvironmentVariables constant so this rule can see it");
@@ -163,17 +164,28 @@ final class TemplateContract {
         return violations;
     }
 
-    /** Every decision the code makes has its route to the function that makes it, and no route goes elsewhere. */
+    /**
+     * Every route the code serves has its function in the template, and no route goes elsewhere: a handler serves
+     * the route of the decision it makes, and the routes ({@code dev.approvals.http.Route}) its code refers to.
+     */
     List<String> routes() {
         List<String> violations = new ArrayList<>();
         Set<String> decisionsInCode = new TreeSet<>();
         Set<String> decisionsRouted = new TreeSet<>();
+        Set<String> otherRoutesInCode = new TreeSet<>();
+        Set<String> otherRoutesServed = new TreeSet<>();
         Map<String, String> functionByRoute = new HashMap<>();
         withArtifacts((function, artifact) -> {
             decisionsInCode.addAll(artifact.decisions());
+            Set<String> decisionRoutes = new TreeSet<>();
+            artifact.decisions().forEach(d -> decisionRoutes.add(routeKeyOf(d)));
+            artifact.routeKeys().values().stream().filter(key -> !decisionRoutes.contains(key))
+                    .forEach(otherRoutesInCode::add);
             String handlerClass = function.handler().split("::")[0];
             Optional<String> decision = artifact.decisionMadeBy(handlerClass);
-            Set<String> expected = decision.map(d -> Set.of(routeKeyOf(d))).orElse(Set.of());
+            Set<String> expected = new LinkedHashSet<>();
+            decision.ifPresent(d -> expected.add(routeKeyOf(d)));
+            expected.addAll(artifact.routesReferencedBy(handlerClass));
             Set<String> actual = new LinkedHashSet<>();
             for (String routeKey : apiRouteKeys(function)) {
                 actual.add(routeKey);
@@ -183,18 +195,24 @@ final class TemplateContract {
                 }
             }
             for (String routeKey : expected) {
+                boolean decides = decision.isPresent() && routeKey.equals(routeKeyOf(decision.get()));
                 if (actual.contains(routeKey)) {
-                    decisionsRouted.add(decision.orElseThrow());
+                    if (decides) {
+                        decisionsRouted.add(decision.get());
+                    } else {
+                        otherRoutesServed.add(routeKey);
+                    }
                 } else {
-                    violations.add(function.logicalId() + ": " + handlerClass + " makes the " + decision.orElseThrow()
-                            + " decision but the template routes no " + routeKey + " to it");
+                    violations.add(function.logicalId() + ": " + handlerClass + (decides ? " makes the "
+                            + decision.get() + " decision" : " serves " + routeKey)
+                            + " but the template routes no " + routeKey + " to it");
                 }
             }
             for (String routeKey : actual) {
                 if (!expected.contains(routeKey)) {
                     violations.add(function.logicalId() + ": route " + routeKey + " has no handler path for it in "
-                            + handlerClass + (decision.isPresent() ? " (it serves " + routeKeyOf(decision.get()) + ")"
-                            : " (it serves no HTTP route)"));
+                            + handlerClass + (expected.isEmpty() ? " (it serves no HTTP route)"
+                            : " (it serves " + String.join(", ", expected) + ")"));
                 }
             }
         });
@@ -202,6 +220,11 @@ final class TemplateContract {
             if (!decisionsRouted.contains(decision)) {
                 violations.add("the code's " + decision + " decision has no function with route "
                         + routeKeyOf(decision) + " in the template");
+            }
+        }
+        for (String routeKey : otherRoutesInCode) {
+            if (!otherRoutesServed.contains(routeKey)) {
+                violations.add("the code's route " + routeKey + " has no function serving it in the template");
             }
         }
         return violations;
@@ -213,8 +236,9 @@ final class TemplateContract {
         withArtifacts((function, artifact) -> {
             Grants grants = grants(function);
             violations.addAll(grants.problems());
-            Set<String> expected = new TreeSet<>(artifact.iamActionsCalled());
-            for (String action : artifact.iamActionsCalled()) {
+            Set<String> called = artifact.iamActionsCalled(function.handler().split("::")[0]);
+            Set<String> expected = new TreeSet<>(called);
+            for (String action : called) {
                 expected.addAll(IMPLIED_ACTIONS.getOrDefault(service(action), Set.of()));
             }
             Map<String, String> granted = new LinkedHashMap<>();
@@ -224,7 +248,7 @@ final class TemplateContract {
             for (String action : expected) {
                 if (!granted.containsKey(action.toLowerCase(Locale.ROOT))) {
                     violations.add(function.logicalId() + ": the code calls " + action
-                            + (artifact.iamActionsCalled().contains(action) ? "" : " (implied by its Data API calls)")
+                            + (called.contains(action) ? "" : " (implied by its Data API calls)")
                             + " but the template does not grant it");
                 }
             }
@@ -335,6 +359,13 @@ final class TemplateContract {
             violations.addAll(stateMachineActions(machine, asl));
         }
         return violations;
+    }
+
+    /** Each caller of the Data API uses a database role of its own, and nothing else (see {@link DatabaseSecretsRule}). */
+    List<String> databaseSecrets() {
+        List<FunctionArtifact> artifacts = new ArrayList<>();
+        withArtifacts((function, artifact) -> artifacts.add(artifact));
+        return new DatabaseSecretsRule(template, this, artifacts).violations();
     }
 
     List<Resource> stateMachineResources() {

@@ -31,6 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TemplateContractIT {
 
     private static final String STATE_MACHINE_DEFINITION = "statemachine/approval-flow.asl.json";
+    private static final String APPROVE_HANDLER = "dev.approvals.functions.approve.ApproveHandler";
+    private static final String READ_HANDLER = "dev.approvals.functions.read.ReadHandler";
+    private static final String PROPOSE_HANDLER = "dev.approvals.functions.propose.ProposeHandler";
+    private static final String MIGRATE_HANDLER = "dev.approvals.functions.migrate.MigrateHandler";
 
     @TempDir
     static Path unpacked;
@@ -66,16 +70,35 @@ class TemplateContractIT {
     @Test
     void theFactsComeFromTheBuiltArtifacts() {
         FunctionArtifact approve = artifact("ApproveFunction");
-        assertThat(approve.iamActionsCalled())
+        assertThat(approve.iamActionsCalled(APPROVE_HANDLER))
                 .contains("rds-data:ExecuteStatement", "states:SendTaskSuccess", "states:SendTaskFailure");
-        assertThat(approve.environmentVariablesRead()).contains("DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME");
-        assertThat(approve.decisionMadeBy("dev.approvals.functions.approve.ApproveHandler")).contains("APPROVE");
+        assertThat(approve.environmentVariablesRead(APPROVE_HANDLER)).contains("DB_CLUSTER_ARN", "DB_SECRET_ARN",
+                "DB_NAME", "APPROVER_GROUP", "STEP_FUNCTIONS_ENDPOINT").doesNotContain("CURSOR_SIGNING_KEY", "PROPOSER_GROUP");
+        assertThat(approve.decisionMadeBy(APPROVE_HANDLER)).contains("APPROVE");
+        assertThat(approve.routesReferencedBy(APPROVE_HANDLER)).isEmpty();
         assertThat(artifact("RejectFunction").decisionMadeBy("dev.approvals.functions.reject.RejectHandler"))
                 .contains("REJECT");
-        assertThat(artifact("MigrateFunction").iamActionsCalled()).containsExactly(
+        assertThat(artifact("MigrateFunction").iamActionsCalled(MIGRATE_HANDLER)).containsExactly(
                 "rds-data:BeginTransaction", "rds-data:CommitTransaction", "rds-data:ExecuteStatement",
-                "rds-data:RollbackTransaction");
-        assertThat(artifact("MigrateFunction").environmentVariablesRead()).isEmpty();
+                "rds-data:RollbackTransaction", "secretsmanager:GetSecretValue");
+        assertThat(artifact("MigrateFunction").environmentVariablesRead(MIGRATE_HANDLER))
+                .isEmpty();
+    }
+
+    @Test
+    void theReadAndProposeFunctions_readOnlyTheirOwnVariables_serveTheirRoutes_andCallOnlyTheDataApi() {
+        FunctionArtifact read = artifact("ReadFunction");
+        FunctionArtifact propose = artifact("ProposeFunction");
+
+        assertThat(read.environmentVariablesRead(READ_HANDLER)).containsExactly("APPROVER_GROUP", "AWS_REGION",
+                "CURSOR_SIGNING_KEY", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
+        assertThat(propose.environmentVariablesRead(PROPOSE_HANDLER)).containsExactly("AWS_REGION",
+                "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN", "PROPOSER_GROUP");
+        assertThat(read.routesReferencedBy(READ_HANDLER)).containsExactly("GET /approvals", "GET /approvals/{id}");
+        assertThat(propose.routesReferencedBy(PROPOSE_HANDLER)).containsExactly("POST /approvals");
+        assertThat(read.decisionMadeBy(READ_HANDLER)).isEmpty();
+        assertThat(read.iamActionsCalled(READ_HANDLER)).containsExactly("rds-data:ExecuteStatement");
+        assertThat(propose.iamActionsCalled(PROPOSE_HANDLER)).containsExactly("rds-data:ExecuteStatement");
     }
 
     @Nested
@@ -160,6 +183,24 @@ class TemplateContractIT {
         }
 
         @Test
+        void aVariableOnlyAnotherFunctionReads_breaksIt() {
+            List<String> violations = introducedBy(t -> variables(t, "ApproveFunction")
+                    .put("CURSOR_SIGNING_KEY", "x".repeat(64)), TemplateContract::environment);
+
+            assertThat(violations).containsExactly("ApproveFunction: declares CURSOR_SIGNING_KEY but nothing in "
+                    + "function.zip of functions/approve reads it");
+        }
+
+        @Test
+        void theReadFunctionWithoutItsCursorKey_breaksIt() {
+            List<String> violations = introducedBy(t -> variables(t, "ReadFunction").remove("CURSOR_SIGNING_KEY"),
+                    TemplateContract::environment);
+
+            assertThat(violations).containsExactly(
+                    "ReadFunction: the code reads CURSOR_SIGNING_KEY but the template does not declare it");
+        }
+
+        @Test
         void aVariableLambdaSetsItself_breaksIt() {
             List<String> violations = introducedBy(t -> variables(t, "RejectFunction")
                     .put("AWS_REGION", "eu-west-1"), TemplateContract::environment);
@@ -198,6 +239,27 @@ class TemplateContractIT {
         }
 
         @Test
+        void aReadRouteMissing_breaksIt() {
+            List<String> violations = introducedBy(t -> map(properties(t, "ReadFunction"), "Events").remove("List"),
+                    TemplateContract::routes);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "ReadFunction: " + READ_HANDLER + " serves GET /approvals but the template routes no GET /approvals to it",
+                    "the code's route GET /approvals has no function serving it in the template");
+        }
+
+        @Test
+        void theProposeRouteSentToTheReadFunction_breaksIt() {
+            List<String> violations = introducedBy(t -> eventProperties(t, "ReadFunction", "List").put("Method", "POST"),
+                    TemplateContract::routes);
+
+            assertThat(violations).contains(
+                    "route POST /approvals is sent to both ReadFunction and ProposeFunction",
+                    "ReadFunction: route POST /approvals has no handler path for it in " + READ_HANDLER
+                            + " (it serves GET /approvals, GET /approvals/{id})");
+        }
+
+        @Test
         void aRouteToAFunctionThatServesNone_breaksIt() {
             List<String> violations = introducedBy(t -> properties(t, "MigrateFunction").put("Events",
                     Map.of("Migrate", Map.of("Type", "HttpApi", "Properties", Map.of(
@@ -206,6 +268,77 @@ class TemplateContractIT {
 
             assertThat(violations).containsExactly("MigrateFunction: route POST /migrate has no handler path for it "
                     + "in dev.approvals.functions.migrate.MigrateHandler (it serves no HTTP route)");
+        }
+    }
+
+    @Nested
+    class DatabaseSecretRule {
+
+        @Test
+        void twoFunctionsSharingARole_breaksIt() {
+            List<String> violations = introducedBy(t -> variables(t, "ReadFunction")
+                    .put("DB_SECRET_ARN", Map.of("Ref", "ApproverDatabaseSecret")), TemplateContract::databaseSecrets);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "ApproveFunction and ReadFunction share the database secret ApproverDatabaseSecret; each needs a "
+                            + "role of its own",
+                    "ReadFunction: may read the secrets [ReaderDatabaseSecret] through IAM; it needs exactly its "
+                            + "own, ApproverDatabaseSecret",
+                    "SchemaMigration: RoleSecretArns names ReaderDatabaseSecret, which no function or state machine uses");
+        }
+
+        @Test
+        void aFunctionOnTheMasterSecret_breaksIt() {
+            List<String> violations = introducedBy(t -> {
+                variables(t, "ProposeFunction").put("DB_SECRET_ARN", Map.of("Ref", "DatabaseSecret"));
+                statement(t, "ProposeFunction", 1).put("Resource", Map.of("Ref", "DatabaseSecret"));
+            }, TemplateContract::databaseSecrets);
+
+            assertThat(violations).contains("ProposeFunction: uses DatabaseSecret, the cluster's master secret; give "
+                    + "it a secret of its own database role");
+        }
+
+        @Test
+        void theStateMachineOnTheMasterSecret_breaksIt() {
+            List<String> violations = introducedBy(t -> map(properties(t, "ApprovalFlow"), "DefinitionSubstitutions")
+                    .put("DatabaseSecretArn", Map.of("Ref", "DatabaseSecret")), TemplateContract::databaseSecrets);
+
+            assertThat(violations).contains("ApprovalFlow: uses DatabaseSecret, the cluster's master secret; give it "
+                    + "a secret of its own database role");
+        }
+
+        @Test
+        void aSecretNamingARoleNoMigrationCreates_breaksIt() {
+            List<String> violations = introducedBy(t -> map(properties(t, "ReaderDatabaseSecret"), "GenerateSecretString")
+                    .put("SecretStringTemplate", "{\"username\": \"approvals_superuser\"}"), TemplateContract::databaseSecrets);
+
+            assertThat(violations).singleElement().asString().startsWith(
+                    "ReaderDatabaseSecret: names the user approvals_superuser, which no packaged migration creates");
+        }
+
+        @Test
+        void aRoleWhosePasswordTheMigrationNeverSets_breaksIt() {
+            List<String> violations = introducedBy(t -> ((List<?>) properties(t, "SchemaMigration").get("RoleSecretArns"))
+                    .remove(Map.of("Ref", "WorkflowDatabaseSecret")), TemplateContract::databaseSecrets);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "SchemaMigration: RoleSecretArns lacks WorkflowDatabaseSecret, so the password of its role would "
+                            + "never be set",
+                    "MigrateFunction: may read the secrets [ApproverDatabaseSecret, DatabaseSecret, "
+                            + "ProposerDatabaseSecret, ReaderDatabaseSecret, RejecterDatabaseSecret, WorkflowDatabaseSecret]"
+                            + " through IAM; the migration needs exactly the master secret and the role secrets, "
+                            + "[ApproverDatabaseSecret, DatabaseSecret, ProposerDatabaseSecret, ReaderDatabaseSecret, "
+                            + "RejecterDatabaseSecret]");
+        }
+
+        @Test
+        void aFunctionReadingAnotherRolesSecret_breaksIt() {
+            List<String> violations = introducedBy(t -> statement(t, "RejectFunction", 1).put("Resource",
+                    List.of(Map.of("Ref", "RejecterDatabaseSecret"), Map.of("Ref", "ApproverDatabaseSecret"))),
+                    TemplateContract::databaseSecrets);
+
+            assertThat(violations).containsExactly("RejectFunction: may read the secrets [ApproverDatabaseSecret, "
+                    + "RejecterDatabaseSecret] through IAM; it needs exactly its own, RejecterDatabaseSecret");
         }
     }
 
@@ -322,7 +455,9 @@ class TemplateContractIT {
 
             assertThat(violations).containsExactlyInAnyOrder(
                     "ApproveFunction: Timeout 30 s is not below the HTTP API's 30 s",
-                    "RejectFunction: Timeout 30 s is not below the HTTP API's 30 s");
+                    "RejectFunction: Timeout 30 s is not below the HTTP API's 30 s",
+                    "ReadFunction: Timeout 30 s is not below the HTTP API's 30 s",
+                    "ProposeFunction: Timeout 30 s is not below the HTTP API's 30 s");
         }
 
         @Test
@@ -348,6 +483,10 @@ class TemplateContractIT {
                     "ApproveFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
                             + "$LATEST, which SnapStart never applies to",
                     "RejectFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
+                            + "$LATEST, which SnapStart never applies to",
+                    "ReadFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
+                            + "$LATEST, which SnapStart never applies to",
+                    "ProposeFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
                             + "$LATEST, which SnapStart never applies to");
         }
     }

@@ -1,0 +1,106 @@
+package dev.approvals.store;
+
+import dev.approvals.errors.DecisionUnavailableException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.rdsdata.RdsDataClient;
+import software.amazon.awssdk.services.rdsdata.model.DatabaseResumingException;
+import software.amazon.awssdk.services.rdsdata.model.DatabaseUnavailableException;
+import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementRequest;
+import software.amazon.awssdk.services.rdsdata.model.Field;
+import software.amazon.awssdk.services.rdsdata.model.InternalServerErrorException;
+import software.amazon.awssdk.services.rdsdata.model.ServiceUnavailableErrorException;
+import software.amazon.awssdk.services.rdsdata.model.SqlParameter;
+import software.amazon.awssdk.services.rdsdata.model.StatementTimeoutException;
+import software.amazon.awssdk.services.rdsdata.model.TypeHint;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One {@code ExecuteStatement} with every value bound, the way every store sends it.
+ *
+ * <p>Aurora Serverless v2 answers {@code DatabaseResumingException} while it wakes from auto-pause; the SDK
+ * does not retry that (it is a 400), so this class does, with backoff, until the caller's deadline. Errors the
+ * SDK already retried (5xx, I/O) and statement timeouts become {@link DecisionUnavailableException}; anything
+ * else (a SQL error, a permission problem) is a bug or a misconfiguration and propagates unchanged.
+ */
+final class DataApiStatements {
+
+    private static final Duration FIRST_RESUME_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_RESUME_BACKOFF = Duration.ofSeconds(4);
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    private final RdsDataClient rdsData;
+    private final DatabaseTarget target;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    DataApiStatements(RdsDataClient rdsData, DatabaseTarget target, Clock clock, Sleeper sleeper) {
+        this.rdsData = Objects.requireNonNull(rdsData, "rdsData");
+        this.target = Objects.requireNonNull(target, "target");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    List<Row> execute(String sql, List<SqlParameter> parameters, Instant deadline) {
+        ExecuteStatementRequest request = ExecuteStatementRequest.builder()
+                .resourceArn(target.clusterArn())
+                .secretArn(target.secretArn())
+                .database(target.database())
+                .sql(sql)
+                .parameters(parameters)
+                .includeResultMetadata(true)
+                .build();
+        Duration backoff = FIRST_RESUME_BACKOFF;
+        while (true) {
+            try {
+                return Row.all(rdsData.executeStatement(request));
+            } catch (DatabaseResumingException resuming) {
+                // Aurora is waking up (typically 10-30 s); each call fails at once, so wait and ask again.
+                Instant next = clock.instant().plus(backoff);
+                if (!next.isBefore(deadline)) {
+                    throw new DecisionUnavailableException(
+                            "The database is resuming from auto-pause; retry shortly", RETRY_AFTER_SECONDS);
+                }
+                sleeper.sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_RESUME_BACKOFF) <= 0
+                        ? backoff.multipliedBy(2) : MAX_RESUME_BACKOFF;
+            } catch (DatabaseUnavailableException | ServiceUnavailableErrorException | InternalServerErrorException
+                     | StatementTimeoutException unavailable) {
+                throw new DecisionUnavailableException("The database is unavailable; retry shortly",
+                        RETRY_AFTER_SECONDS);
+            } catch (SdkClientException io) {
+                throw new DecisionUnavailableException("The database could not be reached; retry shortly",
+                        RETRY_AFTER_SECONDS);
+            }
+        }
+    }
+
+    static SqlParameter uuid(String name, UUID value) {
+        return SqlParameter.builder().name(name).typeHint(TypeHint.UUID)
+                .value(Field.builder().stringValue(value.toString()).build()).build();
+    }
+
+    static SqlParameter text(String name, String value) {
+        Field field = value == null
+                ? Field.builder().isNull(true).build()
+                : Field.builder().stringValue(value).build();
+        return SqlParameter.builder().name(name).value(field).build();
+    }
+
+    static SqlParameter json(String name, String value) {
+        return SqlParameter.builder().name(name).typeHint(TypeHint.JSON)
+                .value(Field.builder().stringValue(value).build()).build();
+    }
+
+    static SqlParameter number(String name, Long value) {
+        Field field = value == null
+                ? Field.builder().isNull(true).build()
+                : Field.builder().longValue(value).build();
+        return SqlParameter.builder().name(name).value(field).build();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.approvals.store;
+
+import dev.approvals.core.Approval;
+import dev.approvals.core.ApprovalStatus;
+import software.amazon.awssdk.services.rdsdata.model.ColumnMetadata;
+import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementResponse;
+import software.amazon.awssdk.services.rdsdata.model.Field;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** One result row, read by column label so the SQL can change shape without silent mix-ups. */
+record Row(Map<String, Field> fields) {
+
+    /**
+     * The columns of {@code ai_approvals} a caller may see: what the read and propose roles are granted, and what
+     * every answer shows. The deciders add {@code decision_key} and {@code task_token}.
+     */
+    static final String VISIBLE_COLUMNS =
+            "id, status, version, action_type, action_payload, requested_by, requested_at, expires_at,"
+            + " decided_by, decided_at, decision_reason";
+
+    /** Data API timestamps: UTC wall-clock time, fraction optional and of variable length. */
+    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter();
+
+    static List<Row> all(ExecuteStatementResponse response) {
+        List<ColumnMetadata> columns = response.columnMetadata();
+        return response.records().stream().map(record -> {
+            Map<String, Field> byLabel = new HashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                byLabel.put(columns.get(i).label(), record.get(i));
+            }
+            return new Row(byLabel);
+        }).toList();
+    }
+
+    /** The approval; {@code decision_key} and {@code task_token} only when the statement selected them. */
+    Approval toApproval() {
+        return new Approval(
+                UUID.fromString(string("id")),
+                ApprovalStatus.fromWireName(string("status")),
+                Math.toIntExact(number("version")),
+                string("action_type"),
+                string("action_payload"),
+                string("requested_by"),
+                instant("requested_at"),
+                instant("expires_at"),
+                string("decided_by"),
+                instant("decided_at"),
+                string("decision_reason"),
+                fields.containsKey("decision_key") ? string("decision_key") : null,
+                fields.containsKey("task_token") ? string("task_token") : null);
+    }
+
+    boolean bool(String label) {
+        return field(label).booleanValue();
+    }
+
+    long number(String label) {
+        return field(label).longValue();
+    }
+
+    String string(String label) {
+        Field field = field(label);
+        return Boolean.TRUE.equals(field.isNull()) ? null : field.stringValue();
+    }
+
+    private Instant instant(String label) {
+        String text = string(label);
+        return text == null ? null : LocalDateTime.parse(text, TIMESTAMP).toInstant(ZoneOffset.UTC);
+    }
+
+    private Field field(String label) {
+        Field field = fields.get(label);
+        if (field == null) {
+            throw new IllegalStateException("Column " + label + " missing from the result");
+        }
+        return field;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.approvals.wiring;
+
+import dev.approvals.core.ProposalService;
+import dev.approvals.invocation.DecisionLog;
+import dev.approvals.invocation.HttpFunction;
+import dev.approvals.invocation.ProposeRoute;
+import dev.approvals.store.DataApiProposalStore;
+import dev.approvals.store.Sleeper;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builds the propose function ({@code POST /approvals}) from its environment. */
+public final class ProposeFunctionFactory {
+
+    private ProposeFunctionFactory() {
+    }
+
+    /** @throws InvalidConfigurationException naming the first variable that is missing or wrong */
+    public static HttpFunction proposeFunction(Map<String, String> env) {
+        ProposeConfig config = ProposeConfig.fromEnvironment(env);
+        Clock clock = Clock.systemUTC();
+        var store = new DataApiProposalStore(AwsClients.rdsData(config.function()), config.function().database(),
+                clock, Sleeper.THREAD);
+        var route = new ProposeRoute(new ProposalService(store, UUID::randomUUID), config.proposerGroup(), clock);
+        return new HttpFunction(route.routes(), clock, new DecisionLog(System.out));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.approvals.wiring;
+
+import dev.approvals.core.ReadService;
+import dev.approvals.invocation.DecisionLog;
+import dev.approvals.invocation.HttpFunction;
+import dev.approvals.invocation.ReadRoutes;
+import dev.approvals.store.DataApiApprovalQueries;
+import dev.approvals.store.Sleeper;
+
+import java.time.Clock;
+import java.util.Map;
+
+/** Builds the read function ({@code GET /approvals/{id}}, {@code GET /approvals}) from its environment. */
+public final class ReadFunctionFactory {
+
+    private ReadFunctionFactory() {
+    }
+
+    /** @throws InvalidConfigurationException naming the first variable that is missing or wrong */
+    public static HttpFunction readFunction(Map<String, String> env) {
+        ReadConfig config = ReadConfig.fromEnvironment(env);
+        Clock clock = Clock.systemUTC();
+        var queries = new DataApiApprovalQueries(AwsClients.rdsData(config.function()), config.function().database(),
+                clock, Sleeper.THREAD);
+        var routes = new ReadRoutes(new ReadService(queries), config.cursors(), config.approverGroup());
+        return new HttpFunction(routes.routes(), clock, new DecisionLog(System.out));
+    }
+}
