@@ -20,13 +20,16 @@ define build-function
 	unzip -q -o $(1)/target/function.zip -d "$(ARTIFACTS_DIR)"
 endef
 
-.PHONY: build-ApproveFunction build-RejectFunction build-MigrateFunction
+.PHONY: build-ApproveFunction build-RejectFunction build-WorkflowFunction build-MigrateFunction
 
 build-ApproveFunction:
 	$(call build-function,functions/approve)
 
 build-RejectFunction:
 	$(call build-function,functions/reject)
+
+build-WorkflowFunction:
+	$(call build-function,functions/workflow)
 
 build-MigrateFunction:
 	$(call build-function,functions/migrate)

@@ -124,6 +124,11 @@ public final class DecisionFunction {
     }
 
     private Instant deadline(Context context) {
+        return deadline(context, clock);
+    }
+
+    /** When to stop waiting for the database: at most {@link #MAX_WAIT}, and in time to answer. */
+    static Instant deadline(Context context, Clock clock) {
         Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_MARGIN);
         Duration wait = remaining.compareTo(MAX_WAIT) < 0 ? remaining : MAX_WAIT;
         return clock.instant().plus(wait.isNegative() ? Duration.ZERO : wait);

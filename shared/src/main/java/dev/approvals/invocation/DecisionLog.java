@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One JSON line per decision on standard output (CloudWatch keeps it as structured JSON). It names ids,
+ * One JSON line per invocation (a decision or a workflow step) on standard output (CloudWatch keeps it as structured JSON). It names ids,
  * versions and outcomes; never reasons, tokens, secrets or whole events.
  */
 public final class DecisionLog {
@@ -22,9 +22,14 @@ public final class DecisionLog {
         this.out = out;
     }
 
-    /** Starts a line for one invocation. */
+    /** Starts a line for one decision. */
     Line line(String requestId, String function) {
-        return new Line(requestId, function);
+        return line(requestId, function, "decision");
+    }
+
+    /** Starts a line for one invocation; {@code message} says what kind (a decision, a workflow step). */
+    Line line(String requestId, String function, String message) {
+        return new Line(requestId, function, message);
     }
 
     private static List<String> trace(Throwable error) {
@@ -44,9 +49,9 @@ public final class DecisionLog {
     final class Line {
         private final Map<String, Object> fields = new LinkedHashMap<>();
 
-        private Line(String requestId, String function) {
+        private Line(String requestId, String function, String message) {
             fields.put("level", "INFO");
-            fields.put("message", "decision");
+            fields.put("message", message);
             fields.put("requestId", requestId);
             fields.put("function", function);
         }

@@ -139,6 +139,11 @@ public final class DataApiApprovalStore implements ApprovalStore {
     }
 
     private List<Row> execute(String sql, List<SqlParameter> parameters, Instant deadline) {
+        return Row.all(call(sql, parameters, deadline));
+    }
+
+    /** One statement, retried while Aurora resumes; the other store on this database shares it. */
+    ExecuteStatementResponse call(String sql, List<SqlParameter> parameters, Instant deadline) {
         ExecuteStatementRequest request = ExecuteStatementRequest.builder()
                 .resourceArn(target.clusterArn())
                 .secretArn(target.secretArn())
@@ -150,7 +155,7 @@ public final class DataApiApprovalStore implements ApprovalStore {
         Duration backoff = FIRST_RESUME_BACKOFF;
         while (true) {
             try {
-                return Row.all(rdsData.executeStatement(request));
+                return rdsData.executeStatement(request);
             } catch (DatabaseResumingException resuming) {
                 // Aurora is waking up (typically 10-30 s); each call fails at once, so wait and ask again.
                 Instant next = clock.instant().plus(backoff);
@@ -175,12 +180,12 @@ public final class DataApiApprovalStore implements ApprovalStore {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static SqlParameter uuid(String name, UUID value) {
+    static SqlParameter uuid(String name, UUID value) {
         return SqlParameter.builder().name(name).typeHint(TypeHint.UUID)
                 .value(Field.builder().stringValue(value.toString()).build()).build();
     }
 
-    private static SqlParameter text(String name, String value) {
+    static SqlParameter text(String name, String value) {
         Field field = value == null
                 ? Field.builder().isNull(true).build()
                 : Field.builder().stringValue(value).build();
@@ -188,7 +193,7 @@ public final class DataApiApprovalStore implements ApprovalStore {
     }
 
     /** One result row, read by column label so the SQL can change shape without silent mix-ups. */
-    private record Row(Map<String, Field> fields) {
+    record Row(Map<String, Field> fields) {
 
         static List<Row> all(ExecuteStatementResponse response) {
             List<ColumnMetadata> columns = response.columnMetadata();

@@ -19,7 +19,7 @@ final class AwsClients {
      * chain: under SnapStart Lambda supplies container credentials instead of key variables, so a hard-wired
      * environment-variable provider would fail after restore. Attempt timeout well under API Gateway's 29 s.
      */
-    static RdsDataClient rdsData(FunctionConfig config) {
+    static RdsDataClient rdsData(AwsEndpoints config) {
         var builder = RdsDataClient.builder()
                 .httpClient(httpClient())
                 .region(config.region())
@@ -33,7 +33,7 @@ final class AwsClients {
      * Built on first use only (see {@link LazySfnClient}); a callback must not hold an answer for long, so the
      * whole call, the SDK's retries included, is bounded.
      */
-    static SfnClient stepFunctions(FunctionConfig config) {
+    static SfnClient stepFunctions(AwsEndpoints config) {
         var builder = SfnClient.builder()
                 .httpClient(httpClient())
                 .region(config.region())

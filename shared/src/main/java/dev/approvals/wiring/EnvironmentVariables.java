@@ -1,8 +1,8 @@
 package dev.approvals.wiring;
 
 /**
- * Every environment variable the decision functions read, and nothing else: {@code template.yaml} declares
- * exactly these for each function (a template test checks both directions).
+ * Every environment variable the functions read, and nothing else: {@code template.yaml} declares for each function
+ * exactly those its handler's code reads (a template test checks both directions).
  */
 public final class EnvironmentVariables {
 
@@ -18,6 +18,11 @@ public final class EnvironmentVariables {
     public static final String APPROVER_GROUP = "APPROVER_GROUP";
     /** Step Functions endpoint override for workflow callbacks, e.g. the local stack's. Optional: empty means AWS. */
     public static final String STEP_FUNCTIONS_ENDPOINT = "STEP_FUNCTIONS_ENDPOINT";
+    /**
+     * The workflow function's auto-approval policy: comma-separated action types a workflow may approve without a
+     * person. Optional: empty means every workflow waits for a person. Set by whoever deploys, never by a requester.
+     */
+    public static final String AUTO_APPROVED_ACTION_TYPES = "AUTO_APPROVED_ACTION_TYPES";
     /** Set by the Lambda runtime itself; never declared in the template. */
     public static final String AWS_REGION = "AWS_REGION";
 

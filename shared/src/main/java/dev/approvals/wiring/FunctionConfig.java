@@ -4,17 +4,10 @@ import dev.approvals.store.DatabaseTarget;
 import software.amazon.awssdk.regions.Region;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Optional;
 
 import static dev.approvals.wiring.EnvironmentVariables.APPROVER_GROUP;
-import static dev.approvals.wiring.EnvironmentVariables.AWS_REGION;
-import static dev.approvals.wiring.EnvironmentVariables.DATA_API_ENDPOINT;
-import static dev.approvals.wiring.EnvironmentVariables.DB_CLUSTER_ARN;
-import static dev.approvals.wiring.EnvironmentVariables.DB_NAME;
-import static dev.approvals.wiring.EnvironmentVariables.DB_SECRET_ARN;
-import static dev.approvals.wiring.EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT;
 
 /**
  * A decision function's configuration, read once at init from environment variables and validated there, so
@@ -28,45 +21,12 @@ public record FunctionConfig(DatabaseTarget database, Region region, Optional<UR
                              Optional<URI> stepFunctionsEndpoint, Optional<String> approverGroup) {
 
     public static FunctionConfig fromEnvironment(Map<String, String> env) {
-        String clusterArn = required(env, DB_CLUSTER_ARN, "the ARN of the Aurora cluster");
-        String secretArn = required(env, DB_SECRET_ARN, "the ARN of the database secret");
-        requireArn(DB_CLUSTER_ARN, clusterArn, ":rds:");
-        requireArn(DB_SECRET_ARN, secretArn, ":secretsmanager:");
-        return new FunctionConfig(
-                new DatabaseTarget(clusterArn, secretArn, required(env, DB_NAME, "the database name")),
-                Region.of(required(env, AWS_REGION, "the AWS region (Lambda sets it)")),
-                optional(env, DATA_API_ENDPOINT).map(url -> endpoint(DATA_API_ENDPOINT, url)),
-                optional(env, STEP_FUNCTIONS_ENDPOINT).map(url -> endpoint(STEP_FUNCTIONS_ENDPOINT, url)),
-                optional(env, APPROVER_GROUP));
+        AwsEndpoints aws = AwsEndpoints.fromEnvironment(env);
+        return new FunctionConfig(aws.database(), aws.region(), aws.dataApiEndpoint(), aws.stepFunctionsEndpoint(),
+                AwsEndpoints.optional(env, APPROVER_GROUP));
     }
 
-    private static String required(Map<String, String> env, String name, String meaning) {
-        return optional(env, name).orElseThrow(() -> new InvalidConfigurationException(
-                "Environment variable " + name + " is not set; it must hold " + meaning));
-    }
-
-    private static Optional<String> optional(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
-    }
-
-    private static void requireArn(String name, String value, String service) {
-        if (!value.startsWith("arn:") || !value.contains(service)) {
-            throw new InvalidConfigurationException(
-                    "Environment variable " + name + " must be an ARN containing '" + service + "'");
-        }
-    }
-
-    private static URI endpoint(String name, String value) {
-        try {
-            URI uri = new URI(value);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new URISyntaxException(value, "not an http(s) URL with a host");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new InvalidConfigurationException(
-                    "Environment variable " + name + " must be an http(s) URL, e.g. http://127.0.0.1:8450");
-        }
+    AwsEndpoints aws() {
+        return new AwsEndpoints(database, region, dataApiEndpoint, stepFunctionsEndpoint);
     }
 }

@@ -24,8 +24,8 @@ public final class FunctionFactory {
     public static DecisionFunction decisionFunction(Decision decision, Map<String, String> env) {
         FunctionConfig config = FunctionConfig.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
-        var store = new DataApiApprovalStore(AwsClients.rdsData(config), config.database(), clock, Sleeper.THREAD);
-        var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config));
+        var store = new DataApiApprovalStore(AwsClients.rdsData(config.aws()), config.database(), clock, Sleeper.THREAD);
+        var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config.aws()));
         return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, clock,
                 new DecisionLog(System.out));
     }

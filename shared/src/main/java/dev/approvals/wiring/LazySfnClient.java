@@ -10,10 +10,10 @@ import java.util.function.Supplier;
  */
 final class LazySfnClient implements Supplier<SfnClient> {
 
-    private final FunctionConfig config;
+    private final AwsEndpoints config;
     private volatile SfnClient client;
 
-    LazySfnClient(FunctionConfig config) {
+    LazySfnClient(AwsEndpoints config) {
         this.config = config;
     }
 

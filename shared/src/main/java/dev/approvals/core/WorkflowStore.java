@@ -1,0 +1,38 @@
+package dev.approvals.core;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the approval step of a workflow writes and reads (docs/workflows.md). Each method is one round trip. It never
+ * reads task tokens or decision keys: the approvals it returns carry neither.
+ */
+public interface WorkflowStore {
+
+    /**
+     * Records a pending approval at version 1 with its deadline, unless one with this id exists (a retry whose first
+     * answer was lost).
+     *
+     * @return whether this call inserted it
+     */
+    boolean propose(Proposal proposal, Instant deadline);
+
+    /**
+     * Stores the task token of the workflow that waits on the approval, if the approval is pending and before its
+     * deadline.
+     *
+     * @return whether the token was stored; when not, the approval is decided, expired or missing
+     */
+    boolean attachTaskToken(UUID approvalId, String taskToken, Instant deadline);
+
+    /**
+     * Expires the approval if it is still pending (the workflow stopped waiting), with its audit event.
+     *
+     * @return the expired approval, or empty when the update matched nothing: read the row again to learn why
+     */
+    Optional<Approval> expire(UUID approvalId, String actor, String decisionKey, Instant deadline);
+
+    /** Reads the approval as it is now, in a statement of its own (so it sees every decision committed before). */
+    Optional<ApprovalSnapshot> read(UUID approvalId, Instant deadline);
+}
