@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.approvals.core.Decision;
 import dev.approvals.functions.approve.ApproveHandler;
 import dev.approvals.functions.reject.RejectHandler;
+import dev.approvals.functions.workflow.WorkflowHandler;
 import dev.approvals.local.dataapi.ApprovalSeeds;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.wiring.FunctionFactory;
+import dev.approvals.wiring.WorkflowFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,8 +23,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * One fresh, migrated database behind the shared local Data API, the two real handlers wired to it exactly as
- * the Lambda runtime would (configuration from an environment map), and direct JDBC to seed and inspect rows.
+ * One fresh, migrated database behind the shared local Data API, the real handlers (approve, reject, workflow) wired
+ * to it exactly as the Lambda runtime would (configuration from an environment map), and direct JDBC to seed and
+ * inspect rows.
  */
 final class LocalApprovals {
 
@@ -31,6 +34,7 @@ final class LocalApprovals {
     final DataSource jdbc;
     final RequestStreamHandler approve;
     final RequestStreamHandler reject;
+    final RequestStreamHandler workflow;
 
     private LocalApprovals(String prefix, Map<String, String> extraEnv) {
         database = dataApi.createDatabase(prefix);
@@ -40,6 +44,7 @@ final class LocalApprovals {
         env.putAll(extraEnv);
         approve = new ApproveHandler(FunctionFactory.decisionFunction(Decision.APPROVE, env));
         reject = new RejectHandler(FunctionFactory.decisionFunction(Decision.REJECT, env));
+        workflow = new WorkflowHandler(WorkflowFactory.workflowFunction(env));
     }
 
     static LocalApprovals create(String prefix) {

@@ -19,11 +19,29 @@ final class ClassFile {
     private final String name;
     private final Set<MemberRef> methodRefs;
     private final Set<MemberRef> fieldRefs;
+    private final Set<String> classRefs;
+    private final Set<String> strings;
 
-    private ClassFile(String name, Set<MemberRef> methodRefs, Set<MemberRef> fieldRefs) {
+    private ClassFile(String name, Set<MemberRef> methodRefs, Set<MemberRef> fieldRefs, Set<String> classRefs,
+                      Set<String> strings) {
         this.name = name;
         this.methodRefs = Set.copyOf(methodRefs);
         this.fieldRefs = Set.copyOf(fieldRefs);
+        this.classRefs = Set.copyOf(classRefs);
+        this.strings = Set.copyOf(strings);
+    }
+
+    /**
+     * Every class this class refers to, in internal form: the classes it names (instantiation, casts, constants) and
+     * the owners of the members it uses. Array classes are left out.
+     */
+    Set<String> classRefs() {
+        return classRefs;
+    }
+
+    /** Its string constants, including the values of other classes' constants it uses (javac copies those in). */
+    Set<String> strings() {
+        return strings;
     }
 
     /** This class's name in internal form. */
@@ -79,14 +97,22 @@ final class ClassFile {
         String thisClass = utf8[first[in.readUnsignedShort()]];
         Set<MemberRef> methods = new HashSet<>();
         Set<MemberRef> fields = new HashSet<>();
+        Set<String> classes = new HashSet<>();
+        Set<String> strings = new HashSet<>();
         for (int i = 1; i < count; i++) {
             if (tags[i] == 9 || tags[i] == 10 || tags[i] == 11) {
                 String owner = utf8[first[first[i]]];
                 int nameAndType = second[i];
                 MemberRef ref = new MemberRef(owner, utf8[first[nameAndType]], utf8[second[nameAndType]]);
                 (tags[i] == 9 ? fields : methods).add(ref);
+                classes.add(owner);
+            } else if (tags[i] == 7 && !utf8[first[i]].startsWith("[")) {
+                classes.add(utf8[first[i]]);
+            } else if (tags[i] == 8) {
+                strings.add(utf8[first[i]]);
             }
         }
-        return new ClassFile(thisClass, methods, fields);
+        classes.remove(thisClass);
+        return new ClassFile(thisClass, methods, fields, classes, strings);
     }
 }

@@ -117,15 +117,43 @@ final class FunctionArtifact implements AutoCloseable {
         return Optional.of("class " + parts[0] + " has no public method " + parts[1]);
     }
 
-    /** Every constant of our classes named {@value #ENVIRONMENT_CONSTANTS}: the variables the code can read. */
-    Set<String> environmentVariablesRead() {
-        Set<String> names = new TreeSet<>();
+    /**
+     * The variables the handler's code can read: the constants of our classes named {@value #ENVIRONMENT_CONSTANTS}
+     * that a class reachable from {@code handlerClass} uses (javac copies a constant's value into the class that uses
+     * it). Functions share the library that holds every variable, so only what the handler can reach counts.
+     */
+    Set<String> environmentVariablesRead(String handlerClass) {
+        Set<String> variables = new TreeSet<>();
         for (String internalName : classes.keySet()) {
             if (internalName.startsWith(OUR_PACKAGE) && internalName.endsWith("/" + ENVIRONMENT_CONSTANTS)) {
-                names.addAll(stringConstants(internalName.replace('/', '.')));
+                variables.addAll(stringConstants(internalName.replace('/', '.')));
             }
         }
-        return names;
+        Set<String> used = new TreeSet<>();
+        for (String reachable : ourClassesReachableFrom(handlerClass.replace('.', '/'))) {
+            used.addAll(classes.get(reachable).strings());
+        }
+        variables.retainAll(used);
+        return variables;
+    }
+
+    /**
+     * Our classes that {@code start} refers to, directly or through other classes of ours, and itself. The constants
+     * classes are not followed: javac names a constant's class where the constant is used, yet the use is the copied
+     * value, and the class itself lists every variable.
+     */
+    private Set<String> ourClassesReachableFrom(String start) {
+        Set<String> seen = new TreeSet<>();
+        List<String> pending = new ArrayList<>(List.of(start));
+        while (!pending.isEmpty()) {
+            String next = pending.removeLast();
+            ClassFile classFile = classes.get(next);
+            if (classFile != null && next.startsWith(OUR_PACKAGE) && !next.endsWith("/" + ENVIRONMENT_CONSTANTS)
+                    && seen.add(next)) {
+                pending.addAll(classFile.classRefs());
+            }
+        }
+        return seen;
     }
 
     /**

@@ -68,14 +68,20 @@ class TemplateContractIT {
         FunctionArtifact approve = artifact("ApproveFunction");
         assertThat(approve.iamActionsCalled())
                 .contains("rds-data:ExecuteStatement", "states:SendTaskSuccess", "states:SendTaskFailure");
-        assertThat(approve.environmentVariablesRead()).contains("DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME");
+        assertThat(approve.environmentVariablesRead("dev.approvals.functions.approve.ApproveHandler"))
+                .contains("DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME", "APPROVER_GROUP")
+                .doesNotContain("AUTO_APPROVED_ACTION_TYPES");
+        assertThat(artifact("WorkflowFunction").environmentVariablesRead("dev.approvals.functions.workflow.WorkflowHandler"))
+                .contains("DB_CLUSTER_ARN", "STEP_FUNCTIONS_ENDPOINT", "AUTO_APPROVED_ACTION_TYPES")
+                .doesNotContain("APPROVER_GROUP");
         assertThat(approve.decisionMadeBy("dev.approvals.functions.approve.ApproveHandler")).contains("APPROVE");
         assertThat(artifact("RejectFunction").decisionMadeBy("dev.approvals.functions.reject.RejectHandler"))
                 .contains("REJECT");
         assertThat(artifact("MigrateFunction").iamActionsCalled()).containsExactly(
                 "rds-data:BeginTransaction", "rds-data:CommitTransaction", "rds-data:ExecuteStatement",
                 "rds-data:RollbackTransaction");
-        assertThat(artifact("MigrateFunction").environmentVariablesRead()).isEmpty();
+        assertThat(artifact("MigrateFunction")
+                .environmentVariablesRead("dev.approvals.functions.migrate.MigrateHandler")).isEmpty();
     }
 
     @Nested
@@ -140,7 +146,18 @@ class TemplateContractIT {
                     .put("UNUSED_SETTING", "x"), TemplateContract::environment);
 
             assertThat(violations).containsExactly(
-                    "RejectFunction: declares UNUSED_SETTING but nothing in function.zip of functions/reject reads it");
+                    "RejectFunction: declares UNUSED_SETTING but nothing its handler reaches in function.zip of "
+                            + "functions/reject reads it");
+        }
+
+        /** Every function's zip holds the whole shared library; each declares only what its own handler reads. */
+        @Test
+        void aVariableOfAnotherFunctionInTheSameLibrary_isNotReadByThisOne() {
+            List<String> violations = introducedBy(t -> variables(t, "WorkflowFunction").put("APPROVER_GROUP", ""),
+                    TemplateContract::environment);
+
+            assertThat(violations).containsExactly("WorkflowFunction: declares APPROVER_GROUP but nothing its handler "
+                    + "reaches in function.zip of functions/workflow reads it");
         }
 
         @Test
@@ -345,10 +362,12 @@ class TemplateContractIT {
                     TemplateContract::snapStart);
 
             assertThat(violations).containsExactlyInAnyOrder(
-                    "ApproveFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
-                            + "$LATEST, which SnapStart never applies to",
-                    "RejectFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
-                            + "$LATEST, which SnapStart never applies to");
+                    "ApproveFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "RejectFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "WorkflowFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to");
         }
     }
 
@@ -402,7 +421,7 @@ class TemplateContractIT {
 
         @Test
         void anActionATaskCallsButIsNotGranted_breaksIt() {
-            List<String> violations = introducedBy(t -> statements(t, "ApprovalFlow").remove(2),
+            List<String> violations = introducedBy(t -> statements(t, "ApprovalFlow").remove(0),
                     TemplateContract::stateMachines);
 
             assertThat(violations).containsExactly(
@@ -412,11 +431,37 @@ class TemplateContractIT {
         @Test
         void aGrantNoTaskCalls_breaksIt() {
             List<String> violations = introducedBy(t -> statement(t, "ApprovalFlow", 0)
-                    .put("Action", List.of("rds-data:ExecuteStatement", "rds-data:BeginTransaction")),
+                    .put("Action", List.of("lambda:InvokeFunction", "rds-data:ExecuteStatement")),
                     TemplateContract::stateMachines);
 
             assertThat(violations).containsExactly(
-                    "ApprovalFlow: grants rds-data:BeginTransaction, which none of its tasks calls");
+                    "ApprovalFlow: grants rds-data:ExecuteStatement, which none of its tasks calls");
+        }
+
+        /** A SQL error or a refusal gives the same answer every time: retrying it only delays the failure. */
+        @Test
+        void retryingAnErrorThatIsNotTransient_breaksIt() {
+            List<String> violations = introducedByDefinition(asl -> retryErrors(asl, "ExpireApproval")
+                            .addAll(List.of("States.TaskFailed", "dev.approvals.errors.DecisionFailedException")),
+                    TemplateContract::stateMachines);
+
+            assertThat(violations).containsExactly(
+                    "ApprovalFlow: state ExpireApproval retries States.TaskFailed, which is not a transient error "
+                            + "(TRANSIENT_ERRORS): the same call fails the same way again",
+                    "ApprovalFlow: state ExpireApproval retries dev.approvals.errors.DecisionFailedException, which is "
+                            + "not a transient error (TRANSIENT_ERRORS): the same call fails the same way again");
+        }
+
+        @Test
+        void anUnboundedRetry_breaksIt() {
+            List<String> violations = introducedByDefinition(asl -> {
+                        retrier(asl, "AwaitDecision").remove("MaxDelaySeconds");
+                        retrier(asl, "AwaitDecision").put("MaxAttempts", 50);
+                    }, TemplateContract::stateMachines);
+
+            assertThat(violations).containsExactly(
+                    "ApprovalFlow: state AwaitDecision retries 50 times, more than 10",
+                    "ApprovalFlow: state AwaitDecision backs off without a MaxDelaySeconds of at most 60");
         }
 
         @Test
@@ -431,7 +476,7 @@ class TemplateContractIT {
 
         @Test
         void aStarResourceInTheStateMachinePolicy_breaksTheResourceRule() {
-            List<String> violations = introducedBy(t -> statement(t, "ApprovalFlow", 2).put("Resource", "*"),
+            List<String> violations = introducedBy(t -> statement(t, "ApprovalFlow", 0).put("Resource", "*"),
                     TemplateContract::policyResources);
 
             assertThat(violations).containsExactly("ApprovalFlow: lambda:InvokeFunction on *: a wildcard resource "
@@ -448,6 +493,16 @@ class TemplateContractIT {
 
         private static Map<String, Object> taskParameters(Map<String, Object> asl, String name) {
             return map(state(asl, name), "Parameters");
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> retrier(Map<String, Object> asl, String name) {
+            return (Map<String, Object>) ((List<Object>) state(asl, name).get("Retry")).getFirst();
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<Object> retryErrors(Map<String, Object> asl, String name) {
+            return (List<Object>) retrier(asl, name).get("ErrorEquals");
         }
 
         @SuppressWarnings("unchecked")
