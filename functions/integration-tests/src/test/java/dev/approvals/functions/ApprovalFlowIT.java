@@ -100,6 +100,28 @@ class ApprovalFlowIT {
                 .containsExactly("SendTaskSuccess", "SendTaskSuccess"); // the decider's (to the dead token) and the step's
     }
 
+    /** Defect 3's figure: how long after the decision the execution resumes, with the definition's own timing. */
+    @Test
+    void aDecisionBeforeTheRetryStoredItsToken_measuredInRealTime() {
+        AtomicReference<String> id = new AtomicReference<>();
+        AtomicReference<Long> decidedAt = new AtomicReference<>();
+        AtomicReference<Long> resumedAt = new AtomicReference<>();
+        Map<String, Object> input = input("refund");
+        input.put("timeoutSeconds", 10);
+
+        var execution = run().inRealTime()
+                .loseAnswerOnce("AwaitDecision", () -> {
+                    approveOverHttp(id.get());
+                    decidedAt.set(System.nanoTime());
+                })
+                .before("ConfirmApproval", () -> resumedAt.set(System.nanoTime()))
+                .start("lost-answer-timed", input, id::set);
+
+        assertThat(execution.status()).as(execution.toString()).isEqualTo("SUCCEEDED");
+        System.out.printf("ApprovalFlowIT: lost answer + quick decision: resumed %d ms after the decision "
+                + "(task timeout %d s)%n", (resumedAt.get() - decidedAt.get()) / 1_000_000, 10);
+    }
+
     @Test
     void anApprovalWhoseCallbackWasLost_isFoundAfterTheDeadline_andConfirmed() {
         AtomicReference<Answer> http = new AtomicReference<>();

@@ -59,6 +59,7 @@ final class StateMachineRun {
     private Consumer<Waiting> whileWaiting = waiting -> { };
     private final Map<String, Runnable> answerLostOnce = new HashMap<>();
     private final Map<String, Runnable> beforeState = new HashMap<>();
+    private boolean realTime;
 
     /** @param functionsBySubstitution handler per DefinitionSubstitutions name, e.g. WorkflowFunctionAlias */
     StateMachineRun(Map<String, RequestStreamHandler> functionsBySubstitution, LocalStepFunctions stepFunctions) {
@@ -76,6 +77,15 @@ final class StateMachineRun {
     /** The next attempt of {@code state} runs, but its answer is lost (Lambda.ServiceException); then {@code meanwhile}. */
     StateMachineRun loseAnswerOnce(String state, Runnable meanwhile) {
         answerLostOnce.put(state, meanwhile);
+        return this;
+    }
+
+    /**
+     * Takes the definition's time for real: a retry waits its interval (without jitter, so the longest wait), a
+     * waiting task waits for its callback until its timeout. For measuring; scenarios otherwise run without waiting.
+     */
+    StateMachineRun inRealTime() {
+        realTime = true;
         return this;
     }
 
@@ -200,6 +210,8 @@ final class StateMachineRun {
                     return new Outcome(null, "States.Runtime", "TimeoutSecondsPath gave " + timeout);
                 }
             }
+            long timesOutAt = System.nanoTime() + (state.get("TimeoutSecondsPath") == null ? 0
+                    : ((Integer) path((String) state.get("TimeoutSecondsPath"), data, context)) * 1_000_000_000L);
             Outcome outcome = invoke(parameters);
             Runnable lost = answerLostOnce.remove(name);
             if (lost != null) {
@@ -208,6 +220,10 @@ final class StateMachineRun {
             } else if (outcome.error == null && waits) {
                 whileWaiting.accept(new Waiting(name, (String) map(parameters.get("Payload")).get("approvalId"), token));
                 outcome = callbackFor(token);
+                while (realTime && "States.Timeout".equals(outcome.error) && System.nanoTime() < timesOutAt) {
+                    pause(10);
+                    outcome = callbackFor(token);
+                }
             }
             if (outcome.error == null) {
                 return outcome;
@@ -217,8 +233,15 @@ final class StateMachineRun {
                 return outcome;
             }
             int max = retrier.get("MaxAttempts") instanceof Integer n ? n : 3;
-            if (retriesUsed.merge(String.valueOf(retrier.get("ErrorEquals")), 1, Integer::sum) > max) {
+            int retry = retriesUsed.merge(String.valueOf(retrier.get("ErrorEquals")), 1, Integer::sum);
+            if (retry > max) {
                 return outcome;
+            }
+            if (realTime) {
+                double interval = ((Number) retrier.getOrDefault("IntervalSeconds", 1)).doubleValue()
+                        * Math.pow(((Number) retrier.getOrDefault("BackoffRate", 2)).doubleValue(), retry - 1);
+                double cap = ((Number) retrier.getOrDefault("MaxDelaySeconds", Integer.MAX_VALUE)).doubleValue();
+                pause((long) (Math.min(interval, cap) * 1000));
             }
         }
     }
@@ -244,6 +267,15 @@ final class StateMachineRun {
         }
         return new Outcome(Map.of("StatusCode", 200, "ExecutedVersion", "1", "Payload", parse(out.toString(StandardCharsets.UTF_8))),
                 null, null);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private Outcome callbackFor(String token) {
