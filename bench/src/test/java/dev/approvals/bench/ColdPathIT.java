@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The deployable approve artifact, alone in a fresh JVM, as on a Lambda cold start: it answers, and a decision
- * that resumes no workflow never loads the Step Functions client.
+ * that resumes no workflow never loads the Step Functions client, nor any of the workflow function's classes.
  */
 class ColdPathIT {
 
@@ -57,6 +57,7 @@ class ColdPathIT {
         assertThat(answer.path("statusCode").asInt()).as(run.answer()).isEqualTo(200);
         assertThat(run.loadedClasses()).contains(HANDLER, "software.amazon.awssdk.services.rdsdata.DefaultRdsDataClient")
                 .noneMatch(name -> name.startsWith("software.amazon.awssdk.services.sfn."))
+                .noneMatch(name -> name.startsWith("dev.approvals.workflow.") || name.contains("Workflow"))
                 .noneMatch(name -> name.startsWith("org.apache.http") || name.startsWith("io.netty"));
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * statemachine/approval-flow.asl.json run end to end ({@link StateMachineRun}) over the real workflow, approve and
@@ -206,6 +207,26 @@ class ApprovalFlowIT {
                 .containsEntry("to_status", "expired").containsEntry("to_version", 2));
     }
 
+    /** The deadline (set when the proposal was recorded) passed before the wait began: no token is stored. */
+    @Test
+    void aDeadlinePassedBeforeTheWaitBegan_expiresAtOnce() {
+        AtomicReference<String> id = new AtomicReference<>();
+        Map<String, Object> input = with("timeoutSeconds", 1);
+
+        var execution = run().before("AwaitDecision", () -> {
+            try {
+                Thread.sleep(1100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).whileWaiting(w -> { throw new AssertionError("nothing may wait on an approval past its deadline"); })
+                .start("late-wait", input, id::set);
+
+        assertThat(execution.error()).isEqualTo("ApprovalExpired");
+        assertThat(execution.trace()).containsSubsequence("AwaitDecision", "ExpireApproval", "AfterDeadline", "Expired");
+        assertThat(local.row(UUID.fromString(id.get()))).containsEntry("status", "expired").containsEntry("task_token", null);
+    }
+
     /** Defect 8: a token read from the database and a forged SendTaskSuccess do not reach the action. */
     @Test
     void aForgedResumeWithATokenReadFromTheDatabase_stopsBeforeTheAction() {
@@ -270,6 +291,24 @@ class ApprovalFlowIT {
 
         assertThat(outage.status()).as(outage.toString()).isEqualTo("SUCCEEDED");
         assertThat(outage.attempts().get("ProposeApproval")).isEqualTo(2);
+    }
+
+    /** Only the state machine invokes the workflow function: a payload its definition cannot produce is a named bug. */
+    @Test
+    void aStepPayloadTheDefinitionCannotProduce_isRefusedNamingTheField() {
+        UUID id = local.seedPending();
+        Map<String, String> refusals = Map.of(
+                "{\"step\":\"approve\",\"approvalId\":\"" + id + "\"}", "step must be propose, await, expire or confirm",
+                "{\"step\":\"await\",\"approvalId\":\"" + id + "\"}", "taskToken must be a non-empty string",
+                "{\"step\":\"expire\",\"approvalId\":\"nope\",\"decisionKey\":\"k\"}", "approvalId must be a UUID",
+                "[]", "The payload must be a JSON object");
+        List<Map<String, Object>> before = local.everything();
+
+        refusals.forEach((payload, message) -> assertThatThrownBy(() -> Answer.invoke(local.workflow,
+                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(dev.approvals.errors.InvalidDecisionRequestException.class)
+                .hasMessageStartingWith(message));
+        assertThat(local.everything()).isEqualTo(before);
     }
 
     @Test
