@@ -57,7 +57,7 @@ class TemplateFunctionsTest {
 
     @Test
     void realTemplate_shouldGiveEachFunctionItsSettingsEnvironmentAndRoutes() throws Exception {
-        for (String module : List.of("approve", "reject", "migrate")) {
+        for (String module : List.of("approve", "reject", "workflow", "migrate")) {
             zip(root.resolve("functions").resolve(module).resolve("target/function.zip"));
         }
         SamTemplate template = SamTemplate.read(Stacks.root().resolve("template.yaml"));
@@ -68,7 +68,7 @@ class TemplateFunctionsTest {
                 "123456789012");
 
         assertThat(functions).extracting(f -> f.spec().name())
-                .containsExactly("ApproveFunction", "RejectFunction", "MigrateFunction");
+                .containsExactly("ApproveFunction", "RejectFunction", "WorkflowFunction", "MigrateFunction");
         TemplateFunctions.TemplateFunction approve = functions.getFirst();
         assertThat(approve.spec().handler()).isEqualTo("dev.approvals.functions.approve.ApproveHandler::handleRequest");
         assertThat(approve.spec().timeout().toSeconds()).isEqualTo(25);
@@ -86,6 +86,10 @@ class TemplateFunctionsTest {
         assertThat(approve.alias()).contains("live");
         assertThat(approve.spec().codeDirectory().resolve("dev/Handler.class")).exists();
         assertThat(approve.spec().codeDirectory().resolve("lib/dependency.jar")).exists();
+        TemplateFunctions.TemplateFunction workflow = functions.get(2);
+        assertThat(workflow.routes()).isEmpty();
+        assertThat(workflow.spec().environment()).containsEntry("STEP_FUNCTIONS_ENDPOINT", "http://127.0.0.1:2")
+                .containsEntry("AUTO_APPROVED_ACTION_TYPES", "").doesNotContainKey("APPROVER_GROUP");
         TemplateFunctions.TemplateFunction migrate = functions.getLast();
         assertThat(migrate.routes()).isEmpty();
         assertThat(migrate.spec().timeout().toSeconds()).isEqualTo(300);
