@@ -3,7 +3,6 @@ package dev.approvals.invocation;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.approvals.core.Approval;
 import dev.approvals.core.Proposal;
-import dev.approvals.errors.ApprovalException;
 import dev.approvals.errors.ApprovalNotConfirmedException;
 import dev.approvals.errors.DecisionFailedException;
 import dev.approvals.errors.InvalidDecisionRequestException;
@@ -53,12 +52,8 @@ public final class WorkflowFunction {
             line.put("step", step).put("approvalId", approvalId.toString());
             Map<String, Object> answer = run(step, approvalId, payload, DecisionFunction.deadline(context, clock), line);
             output.write(Json.writeBytes(answer));
-        } catch (ApprovalException refusal) {
-            line.refused(refusal);
-            throw refusal;
-        } catch (RuntimeException unexpected) {
-            line.failure(unexpected);
-            throw new DecisionFailedException(context.getAwsRequestId());
+        } catch (RuntimeException error) {
+            throw line.thrownForDirectCaller(error, context.getAwsRequestId());
         } finally {
             line.write(started);
         }
