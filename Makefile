@@ -20,7 +20,7 @@ define build-function
 	unzip -q -o $(1)/target/function.zip -d "$(ARTIFACTS_DIR)"
 endef
 
-.PHONY: build-ApproveFunction build-RejectFunction build-ReadFunction build-ProposeFunction build-MigrateFunction
+.PHONY: build-ApproveFunction build-RejectFunction build-ReadFunction build-ProposeFunction build-WorkflowFunction build-MigrateFunction
 
 build-ApproveFunction:
 	$(call build-function,functions/approve)
@@ -33,6 +33,9 @@ build-ReadFunction:
 
 build-ProposeFunction:
 	$(call build-function,functions/propose)
+
+build-WorkflowFunction:
+	$(call build-function,functions/workflow)
 
 build-MigrateFunction:
 	$(call build-function,functions/migrate)

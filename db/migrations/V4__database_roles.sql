@@ -62,15 +62,18 @@ GRANT UPDATE (status, version, decided_by, decided_at, decision_reason, decision
 GRANT INSERT (approval_id, from_status, to_status, from_version, to_version, actor, reason, decision_key)
     ON ai_approval_events TO approvals_approver, approvals_rejecter, approvals_workflow;
 
--- The state machine (statemachine/approval-flow.asl.json): record an approval with its task token (or refresh
--- the token of a pending one), and expire it with the conditional, versioned update and its audit row.
-GRANT INSERT (id, action_type, action_payload, requested_by, expires_at, task_token)
+-- The workflow function (the steps of statemachine/approval-flow.asl.json, docs/workflows.md): record a pending
+-- approval under the id its execution drew, store the waiting execution's task token while the approval is
+-- pending, expire it with the conditional, versioned update and its audit row, and read what callers are shown.
+-- It never reads the task token or the decision key: only the approve and reject roles may.
+GRANT SELECT (id, status, version, action_type, action_payload, requested_by, requested_at, expires_at,
+              decided_by, decided_at, decision_reason)
+    ON ai_approvals TO approvals_workflow;
+
+GRANT INSERT (id, action_type, action_payload, requested_by, expires_at)
     ON ai_approvals TO approvals_workflow;
 
 GRANT UPDATE (task_token, updated_at, status, version, decided_by, decided_at, decision_reason, decision_key)
-    ON ai_approvals TO approvals_workflow;
-
-GRANT SELECT (id, status, version, decided_by, decision_reason, decision_key, task_token)
     ON ai_approvals TO approvals_workflow;
 
 -- Sets a role's password from a SCRAM-SHA-256 verifier computed by the caller (the migration custom resource,

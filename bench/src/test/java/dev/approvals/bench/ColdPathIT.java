@@ -14,18 +14,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The deployable artifacts, alone in a fresh JVM, as on a Lambda cold start: they answer, a decision that resumes
- * no workflow never loads the Step Functions client, and the read and propose zips do not even contain it.
+ * no workflow never loads the Step Functions client nor any of the workflow function's classes, and the read and
+ * propose zips do not even contain the client.
  */
 class ColdPathIT {
 
     private static final String HANDLER = "dev.approvals.functions.approve.ApproveHandler";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The workflow function's classes, and the proposal and read code it shares (the library holds it all). */
+    private static final Set<String> WORKFLOW_FUNCTION_CLASSES = Set.of(
+            "dev.approvals.invocation.WorkflowFunction", "dev.approvals.wiring.WorkflowFunctionFactory",
+            "dev.approvals.wiring.WorkflowConfig", "dev.approvals.core.WorkflowSteps",
+            "dev.approvals.core.WorkflowStore", "dev.approvals.core.AutoApprovalPolicy",
+            "dev.approvals.direct.WorkflowInput", "dev.approvals.store.DataApiWorkflowStore",
+            "dev.approvals.core.ProposalService", "dev.approvals.store.DataApiProposalStore",
+            "dev.approvals.core.ReadService", "dev.approvals.store.DataApiApprovalQueries");
 
     private static LocalDataApi dataApi;
     private static LocalStepFunctions stepFunctions;
@@ -58,6 +68,7 @@ class ColdPathIT {
         assertThat(answer.path("statusCode").asInt()).as(run.answer()).isEqualTo(200);
         assertThat(run.loadedClasses()).contains(HANDLER, "software.amazon.awssdk.services.rdsdata.DefaultRdsDataClient")
                 .noneMatch(name -> name.startsWith("software.amazon.awssdk.services.sfn."))
+                .noneMatch(WORKFLOW_FUNCTION_CLASSES::contains)
                 .noneMatch(name -> name.startsWith("org.apache.http") || name.startsWith("io.netty"));
     }
 

@@ -14,6 +14,12 @@ public record Approval(UUID id, ApprovalStatus status, int version, String actio
                        String requestedBy, Instant requestedAt, Instant expiresAt, String decidedBy,
                        Instant decidedAt, String decisionReason, String decisionKey, String taskToken) {
 
+    /** The same approval as seen by the workflow that waits on it with this task token. */
+    public Approval withTaskToken(String token) {
+        return new Approval(id, status, version, actionType, actionPayloadJson, requestedBy, requestedAt, expiresAt,
+                decidedBy, decidedAt, decisionReason, decisionKey, token);
+    }
+
     /** Whether this request's own earlier attempt decided the approval: same key and same actor (keys belong to their caller). */
     public boolean wasDecidedBy(DecisionRequest request) {
         return request.decisionKey().equals(decisionKey) && request.actor().equals(decidedBy);

@@ -7,7 +7,10 @@ public sealed interface ProposalAttempt {
     record Created(ApprovalSnapshot created) implements ProposalAttempt {
     }
 
-    /** The caller's key was already taken, by the request whose digest is {@code requestHash}. */
+    /**
+     * The caller's key (or, keyless, the id) was already taken, by the request whose digest is {@code requestHash}
+     * (null for a proposal without a key).
+     */
     record Existing(ApprovalSnapshot existing, String requestHash) implements ProposalAttempt {
     }
 

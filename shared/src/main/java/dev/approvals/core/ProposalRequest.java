@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A validated proposal: an agent asks for {@code actionType} with {@code actionPayloadJson}.
+ * A validated proposal: an agent asks for {@code actionType} with {@code actionPayloadJson}, over HTTP or by
+ * starting a workflow.
  *
  * @param expiresAt      optional deadline, judged by the database's clock once stored
- * @param requestedBy    the caller, from the authorizer
+ * @param requestedBy    the caller, from the authorizer; for a workflow, the execution (never free input)
  * @param idempotencyKey optional; with it, a retry with the same key (from the same caller) finds the approval its
  *                       first attempt created instead of creating another
  * @param requestHash    digest of the canonical request, stored with the key: the same key with another request is

@@ -6,39 +6,38 @@ import dev.approvals.errors.ProposalKeyReusedException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
- * Creates an approval at most once per idempotency key (docs/design.md §3). The common case is one statement
- * that inserts, or returns what the key already created. When a concurrent request with the same key committed
+ * Creates an approval at most once (docs/design.md §8), for the propose route and for a workflow's propose step. A
+ * proposal with an idempotency key is created at most once per key; one without, at most once per id (fresh for
+ * each HTTP request, the execution's own for a workflow, so a retried step finds its row). The common case is one
+ * statement that inserts, or returns what the key (or id) already created. When a concurrent request committed
  * after that statement's snapshot, the statement sees nothing, and the row is read once more, as
  * {@link DecisionService} does for decisions.
  */
 public final class ProposalService {
 
     private final ProposalStore store;
-    private final Supplier<UUID> ids;
 
-    /** @param ids new approval ids */
-    public ProposalService(ProposalStore store, Supplier<UUID> ids) {
+    public ProposalService(ProposalStore store) {
         this.store = Objects.requireNonNull(store, "store");
-        this.ids = Objects.requireNonNull(ids, "ids");
     }
 
     /**
-     * @return the created approval, or the one this key created before (a replay)
+     * @param id the new approval's id
+     * @return the created approval, or the one this key (or id) created before (a replay)
      * @throws ProposalKeyReusedException   the key created an approval for another request
      * @throws DecisionUnavailableException the database did not answer in time
      */
-    public ProposalResult propose(ProposalRequest request, Instant deadline) {
-        ProposalAttempt attempt = store.propose(ids.get(), request, deadline);
+    public ProposalResult propose(UUID id, ProposalRequest request, Instant deadline) {
+        ProposalAttempt attempt = store.propose(id, request, deadline);
         if (attempt instanceof ProposalAttempt.Created created) {
             return new ProposalResult(created.created(), false);
         }
         ProposalAttempt.Existing existing = attempt instanceof ProposalAttempt.Existing seen ? seen
-                : store.findByKey(request.requestedBy(), request.idempotencyKey(), deadline).orElseThrow(() ->
+                : store.findExisting(id, request, deadline).orElseThrow(() ->
                         new DecisionUnavailableException("A proposal with this key is being written; retry", 1));
-        if (!existing.requestHash().equals(request.requestHash())) {
+        if (request.idempotencyKey() != null && !request.requestHash().equals(existing.requestHash())) {
             throw new ProposalKeyReusedException(existing.existing().approval().id());
         }
         return new ProposalResult(existing.existing(), true);

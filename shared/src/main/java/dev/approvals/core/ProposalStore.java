@@ -4,12 +4,15 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Where proposals are stored (the propose path's database role may only insert approvals and read them back). */
+/**
+ * Where proposals are stored (the propose and workflow database roles may only insert approvals and read them back).
+ * A proposal with an idempotency key is identified by its requester and key; one without, by its id.
+ */
 public interface ProposalStore {
 
-    /** Inserts a pending approval at version 1 with {@code id}, unless the caller's idempotency key is taken. */
+    /** Inserts a pending approval at version 1 with {@code id}, unless the request's key (or, keyless, the id) is taken. */
     ProposalAttempt propose(UUID id, ProposalRequest request, Instant deadline);
 
-    /** The approval the caller's key created, read afresh. */
-    Optional<ProposalAttempt.Existing> findByKey(String requestedBy, String idempotencyKey, Instant deadline);
+    /** The approval that took the request's key (or, keyless, its id for the same requester), read afresh. */
+    Optional<ProposalAttempt.Existing> findExisting(UUID id, ProposalRequest request, Instant deadline);
 }

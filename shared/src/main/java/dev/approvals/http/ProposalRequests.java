@@ -6,7 +6,6 @@ import dev.approvals.input.Fields;
 import dev.approvals.input.ProposalFields;
 import dev.approvals.json.Json;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -24,8 +23,6 @@ import java.util.TreeMap;
  */
 public final class ProposalRequests {
 
-    /** Largest action payload, as compact JSON in UTF-8. Documented in docs/api.md. */
-    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
     /** Largest body accepted: the payload with room for formatting and the other members. */
     public static final int MAX_BODY_BYTES = 128 * 1024;
 
@@ -51,11 +48,7 @@ public final class ProposalRequests {
             throw new InvalidDecisionRequestException("actionPayload is required (a JSON object, {} for none)");
         }
         Map<String, Object> payload = ProposalFields.actionPayload(body.get("actionPayload"));
-        String payloadJson = Json.write(payload);
-        if (payloadJson.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-            throw new InvalidDecisionRequestException("actionPayload must be at most " + MAX_PAYLOAD_BYTES
-                    + " bytes as compact JSON");
-        }
+        String payloadJson = ProposalFields.actionPayloadJson(Json.write(payload));
         Instant expiresAt = ProposalFields.expiresAt(body.get("expiresAt"), now);
         String key = HttpRequests.idempotencyKey(request, null);
         return new ProposalRequest(actionType, payloadJson, expiresAt, requestedBy, key,

@@ -2,6 +2,7 @@ package dev.approvals.input;
 
 import dev.approvals.errors.InvalidDecisionRequestException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,13 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Rules for what an agent proposes and how approvals are filtered; every failure is a 400 naming the field. */
+/**
+ * Rules for what an agent proposes (over HTTP or as a workflow's input) and how approvals are filtered; every failure
+ * names the field.
+ */
 public final class ProposalFields {
 
     /** Longest action type; a machine name such as {@code refund} or {@code crm.update_record}. */
     public static final int MAX_ACTION_TYPE_LENGTH = 100;
     /** Deepest nesting of objects and arrays in an action payload (the payload object itself is level 1). */
     public static final int MAX_PAYLOAD_DEPTH = 32;
+    /** Largest action payload, as compact JSON in UTF-8. Documented in docs/api.md and docs/workflows.md. */
+    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
     /** Latest deadline a proposal may set, from now. */
     public static final Duration MAX_EXPIRY = Duration.ofDays(30);
 
@@ -48,6 +54,15 @@ public final class ProposalFields {
         }
         check(payload, 1);
         return payload;
+    }
+
+    /** The payload's compact JSON text, as stored, when it is at most {@value #MAX_PAYLOAD_BYTES} bytes. */
+    public static String actionPayloadJson(String json) {
+        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            throw new InvalidDecisionRequestException("actionPayload must be at most " + MAX_PAYLOAD_BYTES
+                    + " bytes as compact JSON");
+        }
+        return json;
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.approvals.core.DecisionResult;
 import dev.approvals.core.DecisionService;
 import dev.approvals.direct.DirectRequests;
 import dev.approvals.errors.ApprovalException;
-import dev.approvals.errors.DecisionFailedException;
 import dev.approvals.errors.InvalidDecisionRequestException;
 import dev.approvals.http.HttpAnswers;
 import dev.approvals.http.HttpRequestRejectedException;
@@ -98,12 +97,8 @@ public final class DecisionFunction {
             }
             DecisionRequest request = DirectRequests.parse(payload.object(), decision, context.getAwsRequestId());
             return ApprovalJson.of(decide(request, context, line).approval());
-        } catch (ApprovalException refusal) {
-            line.refused(refusal);
-            throw refusal;
-        } catch (RuntimeException unexpected) {
-            line.failure(unexpected);
-            throw new DecisionFailedException(context.getAwsRequestId());
+        } catch (RuntimeException error) {
+            throw line.thrownForDirectCaller(error, context.getAwsRequestId());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.approvals.invocation;
 
+import dev.approvals.errors.ApprovalException;
+import dev.approvals.errors.DecisionFailedException;
 import dev.approvals.json.Json;
 
 import java.io.PrintStream;
@@ -9,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One JSON line per invocation on standard output (CloudWatch keeps it as structured JSON). It names ids,
- * versions and outcomes; never reasons, tokens, secrets or whole events.
+ * One JSON line per invocation (a decision, a read, a proposal, a workflow step) on standard output (CloudWatch keeps
+ * it as structured JSON). It names ids, versions and outcomes; never reasons, tokens, secrets or whole events.
  */
 public final class DecisionLog {
 
@@ -27,7 +29,7 @@ public final class DecisionLog {
         return line(requestId, function, "decision");
     }
 
-    /** Starts a line for one invocation; {@code message} says what it was (decision, read, list, propose). */
+    /** Starts a line for one invocation; {@code message} says what it was (decision, read, list, propose, step). */
     Line line(String requestId, String function, String message) {
         return new Line(requestId, function, message);
     }
@@ -74,6 +76,19 @@ public final class DecisionLog {
             fields.put("error", error.getClass().getName());
             fields.put("stackTrace", trace(error));
             return this;
+        }
+
+        /**
+         * What a direct invocation throws for {@code error}, logged: a refusal as itself (its class name is the
+         * error contract), anything else as {@link DecisionFailedException} with the request id, the cause logged.
+         */
+        RuntimeException thrownForDirectCaller(RuntimeException error, String requestId) {
+            if (error instanceof ApprovalException refusal) {
+                refused(refusal);
+                return refusal;
+            }
+            failure(error);
+            return new DecisionFailedException(requestId);
         }
 
         void write(long startedNanos) {

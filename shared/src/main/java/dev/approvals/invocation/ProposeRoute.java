@@ -13,16 +13,21 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /** {@code POST /approvals}: an agent proposes an action; callers must be in {@code PROPOSER_GROUP} when it is set. */
 public final class ProposeRoute {
 
     private final ProposalService service;
+    private final Supplier<UUID> ids;
     private final String proposerGroup;
     private final Clock clock;
 
-    public ProposeRoute(ProposalService service, Optional<String> proposerGroup, Clock clock) {
+    /** @param ids a new approval id for each request */
+    public ProposeRoute(ProposalService service, Supplier<UUID> ids, Optional<String> proposerGroup, Clock clock) {
         this.service = Objects.requireNonNull(service, "service");
+        this.ids = Objects.requireNonNull(ids, "ids");
         this.proposerGroup = proposerGroup.orElse(null);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -36,7 +41,7 @@ public final class ProposeRoute {
         String caller = request.caller(proposerGroup, "Only members of the proposer group may propose approvals");
         ProposalRequest proposal = ProposalRequests.parse(request, caller, clock.instant());
         log.put("actionType", proposal.actionType()).put("idempotent", proposal.idempotencyKey() != null);
-        ProposalResult result = service.propose(proposal, deadline);
+        ProposalResult result = service.propose(ids.get(), proposal, deadline);
         String id = result.approval().approval().id().toString();
         log.put("approvalId", id).put("outcome", result.replayed() ? "replayed" : "proposed");
         return HttpAnswers.proposed(result, location(request.path(), id));

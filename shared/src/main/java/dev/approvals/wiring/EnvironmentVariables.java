@@ -26,6 +26,11 @@ public final class EnvironmentVariables {
      * the read function. Never logged.
      */
     public static final String CURSOR_SIGNING_KEY = "CURSOR_SIGNING_KEY";
+    /**
+     * The workflow function's auto-approval policy: comma-separated action types a workflow may approve without a
+     * person. Optional: empty means every workflow waits for a person. Set by whoever deploys, never by a requester.
+     */
+    public static final String AUTO_APPROVED_ACTION_TYPES = "AUTO_APPROVED_ACTION_TYPES";
     /** Set by the Lambda runtime itself; never declared in the template. */
     public static final String AWS_REGION = "AWS_REGION";
 

@@ -17,7 +17,8 @@ import static dev.approvals.wiring.EnvironmentVariables.DB_SECRET_ARN;
 /**
  * What every function needs, read once at init from environment variables and validated there, so a misconfigured
  * function fails its init with a message naming the variable instead of failing requests. Each function reads its
- * own variables on top ({@link DecisionConfig}, {@link ReadConfig}, {@link ProposeConfig}), so each reads only
+ * own variables on top ({@link DecisionConfig}, {@link ReadConfig}, {@link ProposeConfig},
+ * {@link WorkflowConfig}), so each reads only
  * what its template entry declares.
  *
  * @param dataApiEndpoint empty on AWS; the local emulator's URL when running locally

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Builds the approve and reject functions' production object graph from their environment, once per execution
- * environment. The read and propose functions have their own factories ({@link ReadFunctionFactory},
- * {@link ProposeFunctionFactory}), so that no function loads, or reads the configuration of, another's parts.
+ * environment. The read, propose and workflow functions have their own factories ({@link ReadFunctionFactory},
+ * {@link ProposeFunctionFactory}, {@link WorkflowFunctionFactory}), so that no function loads, or reads the
+ * configuration of, another's parts.
  */
 public final class FunctionFactory {
 
@@ -30,7 +31,8 @@ public final class FunctionFactory {
         Clock clock = Clock.systemUTC();
         var store = new DataApiApprovalStore(AwsClients.rdsData(config.function()), config.function().database(),
                 clock, Sleeper.THREAD);
-        var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config));
+        var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config.function().region(),
+                config.stepFunctionsEndpoint()));
         return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, clock,
                 new DecisionLog(System.out));
     }

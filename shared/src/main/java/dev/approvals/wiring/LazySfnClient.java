@@ -1,9 +1,12 @@
 package dev.approvals.wiring;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -12,11 +15,14 @@ import java.util.function.Supplier;
  */
 final class LazySfnClient implements Supplier<SfnClient> {
 
-    private final DecisionConfig config;
+    private final Region region;
+    private final Optional<URI> endpoint;
     private volatile SfnClient client;
 
-    LazySfnClient(DecisionConfig config) {
-        this.config = config;
+    /** @param endpoint empty on AWS; the local stack's callback endpoint when running locally */
+    LazySfnClient(Region region, Optional<URI> endpoint) {
+        this.region = region;
+        this.endpoint = endpoint;
     }
 
     @Override
@@ -26,7 +32,7 @@ final class LazySfnClient implements Supplier<SfnClient> {
             synchronized (this) {
                 built = client;
                 if (built == null) {
-                    built = build(config);
+                    built = build();
                     client = built;
                 }
             }
@@ -35,13 +41,13 @@ final class LazySfnClient implements Supplier<SfnClient> {
     }
 
     /** A callback must not hold an answer for long, so the whole call, the SDK's retries included, is bounded. */
-    private static SfnClient build(DecisionConfig config) {
+    private SfnClient build() {
         var builder = SfnClient.builder()
                 .httpClient(AwsClients.httpClient())
-                .region(config.function().region())
+                .region(region)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)));
-        config.stepFunctionsEndpoint().ifPresent(builder::endpointOverride);
+        endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }
 }

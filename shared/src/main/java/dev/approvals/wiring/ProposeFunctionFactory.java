@@ -23,7 +23,7 @@ public final class ProposeFunctionFactory {
         Clock clock = Clock.systemUTC();
         var store = new DataApiProposalStore(AwsClients.rdsData(config.function()), config.function().database(),
                 clock, Sleeper.THREAD);
-        var route = new ProposeRoute(new ProposalService(store, UUID::randomUUID), config.proposerGroup(), clock);
+        var route = new ProposeRoute(new ProposalService(store), UUID::randomUUID, config.proposerGroup(), clock);
         return new HttpFunction(route.routes(), clock, new DecisionLog(System.out));
     }
 }

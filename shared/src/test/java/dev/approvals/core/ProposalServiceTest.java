@@ -21,13 +21,13 @@ class ProposalServiceTest {
     private static final ProposalRequest KEYED = new ProposalRequest("refund", "{}", null, "agent-7", "k", "hash-1");
 
     private final ScriptedStore store = new ScriptedStore();
-    private final ProposalService service = new ProposalService(store, () -> Approvals.ID);
+    private final ProposalService service = new ProposalService(store);
 
     @Test
     void inserted_isCreated_inOneStatement() {
         store.attempts.add(new ProposalAttempt.Created(PENDING));
 
-        ProposalResult result = service.propose(KEYED, DEADLINE);
+        ProposalResult result = service.propose(Approvals.ID, KEYED, DEADLINE);
 
         assertThat(result).isEqualTo(new ProposalResult(PENDING, false));
         assertThat(store.reads).isZero();
@@ -39,8 +39,8 @@ class ProposalServiceTest {
         store.attempts.add(new ProposalAttempt.Existing(PENDING, "hash-1"));
         store.attempts.add(new ProposalAttempt.Existing(PENDING, "hash-2"));
 
-        assertThat(service.propose(KEYED, DEADLINE)).isEqualTo(new ProposalResult(PENDING, true));
-        assertThatThrownBy(() -> service.propose(KEYED, DEADLINE)).isInstanceOf(ProposalKeyReusedException.class)
+        assertThat(service.propose(Approvals.ID, KEYED, DEADLINE)).isEqualTo(new ProposalResult(PENDING, true));
+        assertThatThrownBy(() -> service.propose(Approvals.ID, KEYED, DEADLINE)).isInstanceOf(ProposalKeyReusedException.class)
                 .satisfies(e -> assertThat(((ProposalKeyReusedException) e).approvalId()).isEqualTo(Approvals.ID));
     }
 
@@ -49,7 +49,7 @@ class ProposalServiceTest {
         store.attempts.add(new ProposalAttempt.Unseen());
         store.found = Optional.of(new ProposalAttempt.Existing(PENDING, "hash-1"));
 
-        assertThat(service.propose(KEYED, DEADLINE)).isEqualTo(new ProposalResult(PENDING, true));
+        assertThat(service.propose(Approvals.ID, KEYED, DEADLINE)).isEqualTo(new ProposalResult(PENDING, true));
         assertThat(store.reads).isEqualTo(1);
     }
 
@@ -57,7 +57,21 @@ class ProposalServiceTest {
     void aKeyThatStoppedTheInsertButCannotBeFound_isUnavailable_toRetry() {
         store.attempts.add(new ProposalAttempt.Unseen());
 
-        assertThatThrownBy(() -> service.propose(KEYED, DEADLINE)).isInstanceOf(DecisionUnavailableException.class);
+        assertThatThrownBy(() -> service.propose(Approvals.ID, KEYED, DEADLINE)).isInstanceOf(DecisionUnavailableException.class);
+    }
+
+    /** A workflow's retried propose step sends the same id: the row its first attempt made is the answer. */
+    @Test
+    void withoutAKey_theIdsRow_isAReplay_readOnceMoreWhenUnseen() {
+        ProposalRequest keyless = new ProposalRequest("refund", "{}", null, "execution-1", null, null);
+        store.attempts.add(new ProposalAttempt.Existing(PENDING, null));
+        store.attempts.add(new ProposalAttempt.Unseen());
+        store.found = Optional.of(new ProposalAttempt.Existing(PENDING, null));
+
+        assertThat(service.propose(Approvals.ID, keyless, DEADLINE)).isEqualTo(new ProposalResult(PENDING, true));
+        assertThat(service.propose(Approvals.ID, keyless, DEADLINE)).isEqualTo(new ProposalResult(PENDING, true));
+        assertThat(store.reads).isEqualTo(1);
+        assertThat(store.proposedIds).containsExactly(Approvals.ID, Approvals.ID);
     }
 
     @Test
@@ -81,7 +95,7 @@ class ProposalServiceTest {
         }
 
         @Override
-        public Optional<ProposalAttempt.Existing> findByKey(String requestedBy, String key, Instant deadline) {
+        public Optional<ProposalAttempt.Existing> findExisting(UUID id, ProposalRequest request, Instant deadline) {
             reads++;
             return found;
         }

@@ -22,7 +22,7 @@ class DirectRequestsTest {
 
         assertThat(InvocationShape.of(payload)).isEqualTo(InvocationShape.DIRECT);
         assertThat(request.actor()).isEqualTo("workflow:auto-approval-policy");
-        assertThat(request.decisionKey()).startsWith("arn:aws:states:");
+        assertThat(request.decisionKey()).isEqualTo(payload.get("approvalId") + "#AutoApprove");
         assertThat(request.expectedVersion()).isEqualTo(1);
     }
 

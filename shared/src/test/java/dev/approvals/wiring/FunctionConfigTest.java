@@ -1,5 +1,6 @@
 package dev.approvals.wiring;
 
+import dev.approvals.core.AutoApprovalPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -86,5 +87,21 @@ class FunctionConfigTest {
         env.put("PROPOSER_GROUP", " agents ");
 
         assertThat(ProposeConfig.fromEnvironment(env).proposerGroup()).contains("agents");
+    }
+
+    @Test
+    void theWorkflowFunction_readsItsPolicyAndCallbackEndpoint_noPolicyMeaningAPersonDecides() {
+        Map<String, String> env = complete();
+        assertThat(WorkflowConfig.fromEnvironment(env).autoApproval()).isEqualTo(AutoApprovalPolicy.NONE);
+        assertThat(WorkflowConfig.fromEnvironment(env).stepFunctionsEndpoint()).isEmpty();
+
+        env.put("AUTO_APPROVED_ACTION_TYPES", "small-refund,send-receipt");
+        env.put("STEP_FUNCTIONS_ENDPOINT", "http://127.0.0.1:8451");
+        WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
+
+        assertThat(config.autoApproval().actionTypes()).containsExactlyInAnyOrder("small-refund", "send-receipt");
+        assertThat(config.stepFunctionsEndpoint()).contains(URI.create("http://127.0.0.1:8451"));
+        env.put("STEP_FUNCTIONS_ENDPOINT", "127.0.0.1:8451");
+        assertThatThrownBy(() -> WorkflowConfig.fromEnvironment(env)).hasMessageContaining("STEP_FUNCTIONS_ENDPOINT");
     }
 }

@@ -17,7 +17,10 @@ import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A waiting workflow is resumed exactly once, by the winner, however many decide and however often they retry. */
+/**
+ * A waiting workflow is resumed exactly once, by the winner (or by the workflow's await step when the decision came
+ * first), however many decide and however often they retry.
+ */
 class CallbacksIT {
 
     private static final int APPROVALS = 50;
@@ -75,6 +78,39 @@ class CallbacksIT {
                 assertThat(call.cause()).isEqualTo("looked at it");
             }
         }
+    }
+
+    /**
+     * The workflow's await step (a retry, with a new token, after an attempt whose answer was lost) racing sixteen
+     * deciders: whichever commits first, the execution waiting on the new token is resumed exactly once, with the
+     * winner's decision: by the winner when the token was stored first, by the step itself when the decision was.
+     */
+    @Test
+    void theAwaitStepRacingSixteenDeciders_resumesTheWaitingExecutionExactlyOnce() throws Exception {
+        int resumedByTheStep = 0;
+        for (int i = 0; i < APPROVALS; i++) {
+            UUID id = local.seed(UUID.randomUUID(), java.time.Instant.now().plusSeconds(3600));
+            local.update("UPDATE ai_approvals SET task_token = ? WHERE id = ?", "lost-attempt-" + id, id);
+            String token = "retry-" + id;
+            byte[] await = ("{\"step\":\"await\",\"approvalId\":\"" + id + "\",\"taskToken\":\"" + token + "\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var step = pool.submit(() -> Answer.invoke(local.workflow, await));
+            Decision winner = null;
+            for (Race.Attempt attempt : Race.run(local, pool, id, DECIDERS)) {
+                if (attempt.answer().status() == 200) {
+                    winner = attempt.decision();
+                }
+            }
+            Answer stepAnswer = step.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            resumedByTheStep += "resumed".equals(stepAnswer.json().get("outcome")) ? 1 : 0;
+
+            String expected = winner == Decision.APPROVE ? "SendTaskSuccess" : "SendTaskFailure";
+            List<Callback> resumes = stepFunctions.accepted().stream().filter(c -> c.taskToken().equals(token)).toList();
+            assertThat(resumes).as("resumes of the execution waiting on %s", token).singleElement()
+                    .satisfies(c -> assertThat(c.operation()).isEqualTo(expected));
+        }
+        System.out.printf("CallbacksIT: %d of %d executions were resumed by the await step itself%n", resumedByTheStep,
+                APPROVALS);
     }
 
     @Test

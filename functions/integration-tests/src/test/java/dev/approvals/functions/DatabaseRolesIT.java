@@ -76,10 +76,21 @@ class DatabaseRolesIT {
                         + " SELECT id, 'pending', 'approved', 1, 2, 'me' FROM ai_approvals",
                 DatabaseRoles.APPROVER, decider(),
                 DatabaseRoles.REJECTER, decider(),
-                DatabaseRoles.WORKFLOW, "SELECT action_payload FROM ai_approvals;"
+                DatabaseRoles.WORKFLOW, "SELECT task_token FROM ai_approvals;"
+                        + "SELECT decision_key FROM ai_approvals;"
+                        + "SELECT proposal_key FROM ai_approvals;"
                         + "SELECT proposal_hash FROM ai_approvals;"
+                        + "SELECT * FROM ai_approvals;"
+                        + "SELECT actor FROM ai_approval_events;"
                         + "UPDATE ai_approvals SET action_payload = '{}';"
-                        + "UPDATE ai_approvals SET requested_by = 'someone else'");
+                        + "UPDATE ai_approvals SET requested_by = 'someone else';"
+                        + "UPDATE ai_approvals SET expires_at = NULL;"
+                        + "INSERT INTO ai_approvals (id, action_type, requested_by, task_token)"
+                        + " VALUES (gen_random_uuid(), 'x', 'y', 'token');"
+                        + "INSERT INTO ai_approvals (id, action_type, requested_by, status, decided_by, decided_at)"
+                        + " VALUES (gen_random_uuid(), 'x', 'y', 'approved', 'me', now());"
+                        + "INSERT INTO ai_approvals (id, action_type, requested_by, proposal_key)"
+                        + " VALUES (gen_random_uuid(), 'x', 'y', 'k')");
         return DatabaseRoles.ALL.stream().flatMap(role -> Stream.of((SCHEMA_CHANGES + ";" + beyond.get(role)).split(";"))
                 .map(sql -> Arguments.of(role, sql.strip())));
     }

@@ -6,12 +6,14 @@ import dev.approvals.functions.approve.ApproveHandler;
 import dev.approvals.functions.propose.ProposeHandler;
 import dev.approvals.functions.read.ReadHandler;
 import dev.approvals.functions.reject.RejectHandler;
+import dev.approvals.functions.workflow.WorkflowHandler;
 import dev.approvals.local.dataapi.ApprovalSeeds;
 import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.wiring.FunctionFactory;
 import dev.approvals.wiring.ProposeFunctionFactory;
 import dev.approvals.wiring.ReadFunctionFactory;
+import dev.approvals.wiring.WorkflowFunctionFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,9 +28,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * One fresh, migrated database behind the shared local Data API, the real handlers wired to it exactly as the
- * Lambda runtime would (configuration from an environment map), each as its own database role through its own
- * secret, as deployed, and direct JDBC (as the admin) to seed and inspect rows.
+ * One fresh, migrated database behind the shared local Data API, the real handlers (approve, reject, read, propose,
+ * workflow) wired to it exactly as the Lambda runtime would (configuration from an environment map), each as its
+ * own database role through its own secret, as deployed, and direct JDBC (as the admin) to seed and inspect rows.
  */
 final class LocalApprovals {
 
@@ -44,6 +46,7 @@ final class LocalApprovals {
     final RequestStreamHandler reject;
     final RequestStreamHandler read;
     final RequestStreamHandler propose;
+    final RequestStreamHandler workflow;
 
     private LocalApprovals(String prefix, Map<String, String> extraEnv) {
         database = dataApi.createDatabase(prefix);
@@ -57,6 +60,8 @@ final class LocalApprovals {
         read = new ReadHandler(ReadFunctionFactory.readFunction(environment(DatabaseRoles.READER,
                 Map.of("CURSOR_SIGNING_KEY", CURSOR_SIGNING_KEY))));
         propose = new ProposeHandler(ProposeFunctionFactory.proposeFunction(environment(DatabaseRoles.PROPOSER,
+                extraEnv)));
+        workflow = new WorkflowHandler(WorkflowFunctionFactory.workflowFunction(environment(DatabaseRoles.WORKFLOW,
                 extraEnv)));
     }
 

@@ -111,7 +111,7 @@ class LocalStackIT {
 
         assertThat(roleOf).containsExactlyInAnyOrderEntriesOf(Map.of("ApproveFunction", "approvals_approver",
                 "RejectFunction", "approvals_rejecter", "ReadFunction", "approvals_reader",
-                "ProposeFunction", "approvals_proposer"));
+                "ProposeFunction", "approvals_proposer", "WorkflowFunction", "approvals_workflow"));
         assertThat(cursorKey).doesNotContain("{{").matches("[A-Za-z0-9]{64}");
     }
 
@@ -294,6 +294,27 @@ class LocalStackIT {
         JsonNode approval = Http.json(response);
         assertThat(approval.path("status").asText()).isEqualTo("approved");
         assertThat(approval.path("decidedBy").asText()).isEqualTo("workflow:test");
+    }
+
+    /** The workflow function runs from the template as its own role: it records, and confirms after a person. */
+    @Test
+    void invokeEndpoint_workflowSteps_shouldRecordAndConfirmAsTheWorkflowRole() {
+        UUID id = UUID.randomUUID();
+        String execution = "arn:aws:states:us-east-1:123456789012:execution:ApprovalFlow:local-" + id;
+
+        HttpResponse<String> proposed = invoke("WorkflowFunction:live", "{\"step\": \"propose\", \"approvalId\": \""
+                + id + "\", \"requestedBy\": \"" + execution + "\", \"input\": {\"actionType\": \"refund\","
+                + " \"actionPayload\": {\"orderId\": \"A-1042\"}, \"timeoutSeconds\": 3600}}");
+        int approved = approve(id, stack.devToken(), "{\"expectedVersion\": 1}").statusCode();
+        HttpResponse<String> confirmed = invoke("WorkflowFunction", "{\"step\": \"confirm\", \"approvalId\": \""
+                + id + "\", \"claim\": {\"id\": \"" + id + "\", \"status\": \"approved\", \"version\": 2}}");
+
+        assertThat(proposed.headers().firstValue("x-amz-function-error")).as(proposed.body()).isEmpty();
+        assertThat(Http.json(proposed).path("autoApprove").asBoolean(true)).isFalse();
+        assertThat(approved).isEqualTo(200);
+        assertThat(confirmed.headers().firstValue("x-amz-function-error")).as(confirmed.body()).isEmpty();
+        assertThat(Http.json(confirmed).path("requestedBy").asText()).isEqualTo(execution);
+        assertThat(Http.json(confirmed).path("version").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -57,7 +57,7 @@ class TemplateFunctionsTest {
 
     @Test
     void realTemplate_shouldGiveEachFunctionItsSettingsEnvironmentAndRoutes() throws Exception {
-        for (String module : List.of("approve", "reject", "read", "propose", "migrate")) {
+        for (String module : List.of("approve", "reject", "read", "propose", "workflow", "migrate")) {
             zip(root.resolve("functions").resolve(module).resolve("target/function.zip"));
         }
         SamTemplate template = SamTemplate.read(Stacks.root().resolve("template.yaml"));
@@ -68,7 +68,8 @@ class TemplateFunctionsTest {
                 "123456789012");
 
         assertThat(functions).extracting(f -> f.spec().name())
-                .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction", "MigrateFunction");
+                .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction",
+                        "WorkflowFunction", "MigrateFunction");
         assertThat(functions.get(2).routes()).extracting(Route::routeKey)
                 .containsExactly("GET /approvals/{id}", "GET /approvals");
         assertThat(functions.get(2).spec().environment()).as("dynamic references are left to the caller")
@@ -90,6 +91,10 @@ class TemplateFunctionsTest {
         assertThat(approve.alias()).contains("live");
         assertThat(approve.spec().codeDirectory().resolve("dev/Handler.class")).exists();
         assertThat(approve.spec().codeDirectory().resolve("lib/dependency.jar")).exists();
+        TemplateFunctions.TemplateFunction workflow = functions.get(4);
+        assertThat(workflow.routes()).isEmpty();
+        assertThat(workflow.spec().environment()).containsEntry("STEP_FUNCTIONS_ENDPOINT", "http://127.0.0.1:2")
+                .containsEntry("AUTO_APPROVED_ACTION_TYPES", "").doesNotContainKey("APPROVER_GROUP");
         TemplateFunctions.TemplateFunction migrate = functions.getLast();
         assertThat(migrate.routes()).isEmpty();
         assertThat(migrate.spec().timeout().toSeconds()).isEqualTo(300);

@@ -78,9 +78,7 @@ class CfnLintIT {
                 Properties:
                   RoleArn: !GetAtt Role.Arn
                   DefinitionSubstitutions:
-                    DatabaseClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:approvals
-                    DatabaseSecretArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:approvals-AbCdEf
-                    DatabaseName: approvals
+                    WorkflowFunctionAlias: arn:aws:lambda:us-east-1:123456789012:function:workflow:live
                     ApproveFunctionAlias: arn:aws:lambda:us-east-1:123456789012:function:approve:live
                   Definition:
                     DEFINITION

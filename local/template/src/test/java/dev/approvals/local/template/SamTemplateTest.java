@@ -18,7 +18,8 @@ class SamTemplateTest {
         SamFunction approve = template.function("ApproveFunction");
 
         assertThat(template.functions()).extracting(SamFunction::logicalId)
-                .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction", "MigrateFunction");
+                .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction",
+                        "WorkflowFunction", "MigrateFunction");
         assertThat(approve.handler()).isEqualTo("dev.approvals.functions.approve.ApproveHandler::handleRequest");
         assertThat(approve.codeUri()).contains("functions/approve");
         assertThat(approve.runtime()).contains("java25");

@@ -59,6 +59,18 @@ final class TemplateContract {
     static final List<String> SERVICE_ERROR_PREFIXES = List.of("States.", "Lambda.");
     /** The package whose top-level exception classes are the functions' public error contract. */
     static final String ERRORS_PACKAGE = "dev.approvals.errors";
+    /**
+     * The only errors a state machine may retry: Lambda's transient service errors (Step Functions guide, "Handling
+     * transient Lambda service exceptions") and the functions' own "the database is resuming or unavailable". Anything
+     * else (a refusal, invalid input, a SQL error, {@code States.TaskFailed} or {@code States.ALL}, which match those)
+     * fails the same way every time, so retrying it only delays the failure.
+     */
+    static final Set<String> TRANSIENT_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException",
+            "dev.approvals.errors.DecisionUnavailableException");
+    /** Bounds of a retrier: attempts, and the longest wait between two (MaxDelaySeconds must say it). */
+    static final int MAX_RETRY_ATTEMPTS = 10;
+    static final int MAX_RETRY_DELAY_SECONDS = 60;
     /** IAM prefixes of the services whose SDK names differ from them (Step Functions {@code aws-sdk:<service>}). */
     static final Map<String, String> IAM_PREFIX_BY_SDK_SERVICE = Map.of("rdsdata", "rds-data");
 
@@ -156,7 +168,7 @@ final class TemplateContract {
                 if (LAMBDA_RESERVED_VARIABLES.contains(name)) {
                     violations.add(function.logicalId() + ": declares " + name + ", which Lambda sets itself");
                 } else if (!read.contains(name)) {
-                    violations.add(function.logicalId() + ": declares " + name + " but nothing in "
+                    violations.add(function.logicalId() + ": declares " + name + " but nothing its handler reaches in "
                             + artifact.zip().getFileName() + " of " + function.codeUri().orElseThrow() + " reads it");
                 }
             }
@@ -325,8 +337,8 @@ final class TemplateContract {
         for (SamFunction function : template.functions()) {
             if (function.snapStartApplyOn().filter("PublishedVersions"::equals).isPresent()
                     && function.autoPublishAlias().isEmpty()) {
-                violations.add(function.logicalId() + ": SnapStart is on but AutoPublishAlias is not set, so the "
-                        + "API would invoke $LATEST, which SnapStart never applies to");
+                violations.add(function.logicalId() + ": SnapStart is on but AutoPublishAlias is not set, so its "
+                        + "callers would invoke $LATEST, which SnapStart never applies to");
             }
         }
         return violations;
@@ -335,8 +347,8 @@ final class TemplateContract {
     /**
      * Each state machine's ASL names only states it has, uses exactly the DefinitionSubstitutions it is given,
      * matches only error names Step Functions defines ({@code States.*}, {@code Lambda.*}) or concrete top-level
-     * exception classes of the functions' public errors package, invokes functions through their alias, and is
-     * granted exactly the actions its tasks call.
+     * exception classes of the functions' public errors package, retries only transient errors with a bounded
+     * backoff, invokes functions through their alias, and is granted exactly the actions its tasks call.
      */
     List<String> stateMachines() {
         List<String> violations = new ArrayList<>();
@@ -356,6 +368,7 @@ final class TemplateContract {
             violations.addAll(stateNames(id, asl));
             violations.addAll(substitutions(machine, asl));
             violations.addAll(errorNames(id, asl));
+            violations.addAll(retries(id, asl));
             violations.addAll(stateMachineActions(machine, asl));
         }
         return violations;
@@ -446,6 +459,31 @@ final class TemplateContract {
                                 .ifPresent(problem -> violations.add(id + ": state " + name + " " + clause + " matches "
                                         + errorName + ", " + problem));
                     }
+                }
+            }
+        });
+        return violations;
+    }
+
+    private static List<String> retries(String id, Map<String, Object> asl) {
+        List<String> violations = new ArrayList<>();
+        object(asl.get("States")).forEach((name, value) -> {
+            for (Object item : list(object(value).get("Retry"))) {
+                Map<String, Object> retrier = object(item);
+                for (Object error : list(retrier.get("ErrorEquals"))) {
+                    if (!TRANSIENT_ERRORS.contains(String.valueOf(error))) {
+                        violations.add(id + ": state " + name + " retries " + error + ", which is not a transient error "
+                                + "(TRANSIENT_ERRORS): the same call fails the same way again");
+                    }
+                }
+                int attempts = retrier.get("MaxAttempts") instanceof Number n ? n.intValue() : 3;
+                if (attempts > MAX_RETRY_ATTEMPTS) {
+                    violations.add(id + ": state " + name + " retries " + attempts + " times, more than "
+                            + MAX_RETRY_ATTEMPTS);
+                }
+                if (!(retrier.get("MaxDelaySeconds") instanceof Number delay) || delay.intValue() > MAX_RETRY_DELAY_SECONDS) {
+                    violations.add(id + ": state " + name + " backs off without a MaxDelaySeconds of at most "
+                            + MAX_RETRY_DELAY_SECONDS);
                 }
             }
         });

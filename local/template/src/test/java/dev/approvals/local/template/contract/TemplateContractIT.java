@@ -34,6 +34,7 @@ class TemplateContractIT {
     private static final String APPROVE_HANDLER = "dev.approvals.functions.approve.ApproveHandler";
     private static final String READ_HANDLER = "dev.approvals.functions.read.ReadHandler";
     private static final String PROPOSE_HANDLER = "dev.approvals.functions.propose.ProposeHandler";
+    private static final String WORKFLOW_HANDLER = "dev.approvals.functions.workflow.WorkflowHandler";
     private static final String MIGRATE_HANDLER = "dev.approvals.functions.migrate.MigrateHandler";
 
     @TempDir
@@ -73,7 +74,8 @@ class TemplateContractIT {
         assertThat(approve.iamActionsCalled(APPROVE_HANDLER))
                 .contains("rds-data:ExecuteStatement", "states:SendTaskSuccess", "states:SendTaskFailure");
         assertThat(approve.environmentVariablesRead(APPROVE_HANDLER)).contains("DB_CLUSTER_ARN", "DB_SECRET_ARN",
-                "DB_NAME", "APPROVER_GROUP", "STEP_FUNCTIONS_ENDPOINT").doesNotContain("CURSOR_SIGNING_KEY", "PROPOSER_GROUP");
+                "DB_NAME", "APPROVER_GROUP", "STEP_FUNCTIONS_ENDPOINT")
+                .doesNotContain("CURSOR_SIGNING_KEY", "PROPOSER_GROUP", "AUTO_APPROVED_ACTION_TYPES");
         assertThat(approve.decisionMadeBy(APPROVE_HANDLER)).contains("APPROVE");
         assertThat(approve.routesReferencedBy(APPROVE_HANDLER)).isEmpty();
         assertThat(artifact("RejectFunction").decisionMadeBy("dev.approvals.functions.reject.RejectHandler"))
@@ -99,6 +101,19 @@ class TemplateContractIT {
         assertThat(read.decisionMadeBy(READ_HANDLER)).isEmpty();
         assertThat(read.iamActionsCalled(READ_HANDLER)).containsExactly("rds-data:ExecuteStatement");
         assertThat(propose.iamActionsCalled(PROPOSE_HANDLER)).containsExactly("rds-data:ExecuteStatement");
+    }
+
+    @Test
+    void theWorkflowFunction_readsOnlyItsOwnVariables_servesNoRoute_andCallsTheDataApiAndTheCallbacks() {
+        FunctionArtifact workflow = artifact("WorkflowFunction");
+
+        assertThat(workflow.environmentVariablesRead(WORKFLOW_HANDLER)).containsExactly("AUTO_APPROVED_ACTION_TYPES",
+                "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN",
+                "STEP_FUNCTIONS_ENDPOINT");
+        assertThat(workflow.routesReferencedBy(WORKFLOW_HANDLER)).isEmpty();
+        assertThat(workflow.decisionMadeBy(WORKFLOW_HANDLER)).isEmpty();
+        assertThat(workflow.iamActionsCalled(WORKFLOW_HANDLER)).containsExactly("rds-data:ExecuteStatement",
+                "states:SendTaskFailure", "states:SendTaskSuccess");
     }
 
     @Nested
@@ -163,7 +178,18 @@ class TemplateContractIT {
                     .put("UNUSED_SETTING", "x"), TemplateContract::environment);
 
             assertThat(violations).containsExactly(
-                    "RejectFunction: declares UNUSED_SETTING but nothing in function.zip of functions/reject reads it");
+                    "RejectFunction: declares UNUSED_SETTING but nothing its handler reaches in function.zip of "
+                            + "functions/reject reads it");
+        }
+
+        /** Every function's zip holds the whole shared library; each declares only what its own handler reads. */
+        @Test
+        void aVariableOfAnotherFunctionInTheSameLibrary_isNotReadByThisOne() {
+            List<String> violations = introducedBy(t -> variables(t, "WorkflowFunction").put("APPROVER_GROUP", ""),
+                    TemplateContract::environment);
+
+            assertThat(violations).containsExactly("WorkflowFunction: declares APPROVER_GROUP but nothing its handler "
+                    + "reaches in function.zip of functions/workflow reads it");
         }
 
         @Test
@@ -187,8 +213,8 @@ class TemplateContractIT {
             List<String> violations = introducedBy(t -> variables(t, "ApproveFunction")
                     .put("CURSOR_SIGNING_KEY", "x".repeat(64)), TemplateContract::environment);
 
-            assertThat(violations).containsExactly("ApproveFunction: declares CURSOR_SIGNING_KEY but nothing in "
-                    + "function.zip of functions/approve reads it");
+            assertThat(violations).containsExactly("ApproveFunction: declares CURSOR_SIGNING_KEY but nothing its "
+                    + "handler reaches in function.zip of functions/approve reads it");
         }
 
         @Test
@@ -480,14 +506,16 @@ class TemplateContractIT {
                     TemplateContract::snapStart);
 
             assertThat(violations).containsExactlyInAnyOrder(
-                    "ApproveFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
-                            + "$LATEST, which SnapStart never applies to",
-                    "RejectFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
-                            + "$LATEST, which SnapStart never applies to",
-                    "ReadFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
-                            + "$LATEST, which SnapStart never applies to",
-                    "ProposeFunction: SnapStart is on but AutoPublishAlias is not set, so the API would invoke "
-                            + "$LATEST, which SnapStart never applies to");
+                    "ApproveFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "RejectFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "ReadFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "ProposeFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "WorkflowFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to");
         }
     }
 
@@ -541,7 +569,7 @@ class TemplateContractIT {
 
         @Test
         void anActionATaskCallsButIsNotGranted_breaksIt() {
-            List<String> violations = introducedBy(t -> statements(t, "ApprovalFlow").remove(2),
+            List<String> violations = introducedBy(t -> statements(t, "ApprovalFlow").remove(0),
                     TemplateContract::stateMachines);
 
             assertThat(violations).containsExactly(
@@ -551,11 +579,37 @@ class TemplateContractIT {
         @Test
         void aGrantNoTaskCalls_breaksIt() {
             List<String> violations = introducedBy(t -> statement(t, "ApprovalFlow", 0)
-                    .put("Action", List.of("rds-data:ExecuteStatement", "rds-data:BeginTransaction")),
+                    .put("Action", List.of("lambda:InvokeFunction", "rds-data:ExecuteStatement")),
                     TemplateContract::stateMachines);
 
             assertThat(violations).containsExactly(
-                    "ApprovalFlow: grants rds-data:BeginTransaction, which none of its tasks calls");
+                    "ApprovalFlow: grants rds-data:ExecuteStatement, which none of its tasks calls");
+        }
+
+        /** A SQL error or a refusal gives the same answer every time: retrying it only delays the failure. */
+        @Test
+        void retryingAnErrorThatIsNotTransient_breaksIt() {
+            List<String> violations = introducedByDefinition(asl -> retryErrors(asl, "ExpireApproval")
+                            .addAll(List.of("States.TaskFailed", "dev.approvals.errors.DecisionFailedException")),
+                    TemplateContract::stateMachines);
+
+            assertThat(violations).containsExactly(
+                    "ApprovalFlow: state ExpireApproval retries States.TaskFailed, which is not a transient error "
+                            + "(TRANSIENT_ERRORS): the same call fails the same way again",
+                    "ApprovalFlow: state ExpireApproval retries dev.approvals.errors.DecisionFailedException, which is "
+                            + "not a transient error (TRANSIENT_ERRORS): the same call fails the same way again");
+        }
+
+        @Test
+        void anUnboundedRetry_breaksIt() {
+            List<String> violations = introducedByDefinition(asl -> {
+                        retrier(asl, "AwaitDecision").remove("MaxDelaySeconds");
+                        retrier(asl, "AwaitDecision").put("MaxAttempts", 50);
+                    }, TemplateContract::stateMachines);
+
+            assertThat(violations).containsExactly(
+                    "ApprovalFlow: state AwaitDecision retries 50 times, more than 10",
+                    "ApprovalFlow: state AwaitDecision backs off without a MaxDelaySeconds of at most 60");
         }
 
         @Test
@@ -570,7 +624,7 @@ class TemplateContractIT {
 
         @Test
         void aStarResourceInTheStateMachinePolicy_breaksTheResourceRule() {
-            List<String> violations = introducedBy(t -> statement(t, "ApprovalFlow", 2).put("Resource", "*"),
+            List<String> violations = introducedBy(t -> statement(t, "ApprovalFlow", 0).put("Resource", "*"),
                     TemplateContract::policyResources);
 
             assertThat(violations).containsExactly("ApprovalFlow: lambda:InvokeFunction on *: a wildcard resource "
@@ -587,6 +641,16 @@ class TemplateContractIT {
 
         private static Map<String, Object> taskParameters(Map<String, Object> asl, String name) {
             return map(state(asl, name), "Parameters");
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> retrier(Map<String, Object> asl, String name) {
+            return (Map<String, Object>) ((List<Object>) state(asl, name).get("Retry")).getFirst();
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<Object> retryErrors(Map<String, Object> asl, String name) {
+            return (List<Object>) retrier(asl, name).get("ErrorEquals");
         }
 
         @SuppressWarnings("unchecked")
