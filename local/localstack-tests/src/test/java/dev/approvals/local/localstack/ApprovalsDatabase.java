@@ -1,5 +1,6 @@
 package dev.approvals.local.localstack;
 
+import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.migrator.MigrationSource;
 import dev.approvals.migrator.Migrator;
@@ -23,19 +24,25 @@ import java.util.UUID;
 
 /**
  * The approvals database as the functions in LocalStack reach it through the RDS Data API, and as the test reads it
- * (through the same API, so the checks are the same whichever backend serves it).
+ * (through the same API, as the master user, so the checks are the same whichever backend serves it).
  *
  * @param endpointForLambdas the Data API endpoint as seen from inside a Lambda container
+ * @param roleSecrets        each database role's secret ARN, as the template gives each function its own; a role
+ *                           missing here runs on the master secret
  */
 record ApprovalsDatabase(String backend, String clusterArn, String secretArn, String database,
-                         String endpointForLambdas, RdsDataClient client) {
+                         String endpointForLambdas, RdsDataClient client, Map<String, String> roleSecrets) {
 
-    /** The project's local Data API on the host, through a forwarder the Lambda containers can reach. */
+    /**
+     * The project's local Data API on the host, through a forwarder the Lambda containers can reach; each function
+     * connects as its own database role, as deployed.
+     */
     static ApprovalsDatabase emulator(LocalDataApi dataApi, HostPortForwarder forwarder) {
         String database = dataApi.createDatabase("localstack");
         dataApi.migrate(database);
         return new ApprovalsDatabase("emulator", dataApi.clusterArn(), dataApi.secretArn(), database,
-                "http://host.docker.internal:" + forwarder.port(), dataApi.newClient());
+                "http://host.docker.internal:" + forwarder.port(), dataApi.newClient(),
+                DatabaseRoles.registerAll(dataApi, database));
     }
 
     /**
@@ -60,15 +67,17 @@ record ApprovalsDatabase(String backend, String clusterArn, String secretArn, St
         }
         Migrator.builder().client(rdsData).resourceArn(cluster.dbClusterArn()).secretArn(secretArn)
                 .database("approvals").migrations(MigrationSource.fromDirectory(migrations)).build().migrate();
+        // The functions use the master secret here: how LocalStack's Data API treats a secret naming another user
+        // has not been verified (no Docker engine where this was written).
         return new ApprovalsDatabase("localstack-rds", cluster.dbClusterArn(), secretArn, "approvals",
-                "http://localhost.localstack.cloud:4566", rdsData);
+                "http://localhost.localstack.cloud:4566", rdsData, Map.of());
     }
 
-    /** What a function's template entry would give it, for this database. */
-    Map<String, String> functionEnvironment() {
+    /** What a function's template entry would give it, for this database, connecting as {@code role}. */
+    Map<String, String> functionEnvironment(String role) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DB_CLUSTER_ARN", clusterArn);
-        env.put("DB_SECRET_ARN", secretArn);
+        env.put("DB_SECRET_ARN", roleSecrets.getOrDefault(role, secretArn));
         env.put("DB_NAME", database);
         env.put("DATA_API_ENDPOINT", endpointForLambdas);
         // LocalStack as seen from its Lambda containers: their callbacks go to its Step Functions

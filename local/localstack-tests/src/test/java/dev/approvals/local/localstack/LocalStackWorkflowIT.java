@@ -1,6 +1,7 @@
 package dev.approvals.local.localstack;
 
 import dev.approvals.json.Json;
+import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.testing.Events;
 import org.junit.jupiter.api.AfterAll;
@@ -168,14 +169,16 @@ class LocalStackWorkflowIT {
 
     private static Deployment deployAgainst(ApprovalsDatabase db) throws IOException {
         String suffix = "-" + db.backend();
-        Map<String, String> decisionEnv = new HashMap<>(db.functionEnvironment());
-        decisionEnv.put("APPROVER_GROUP", "");
-        Map<String, String> workflowEnv = new HashMap<>(db.functionEnvironment());
+        Map<String, String> approveEnv = new HashMap<>(db.functionEnvironment(DatabaseRoles.APPROVER));
+        approveEnv.put("APPROVER_GROUP", "");
+        Map<String, String> rejectEnv = new HashMap<>(db.functionEnvironment(DatabaseRoles.REJECTER));
+        rejectEnv.put("APPROVER_GROUP", "");
+        Map<String, String> workflowEnv = new HashMap<>(db.functionEnvironment(DatabaseRoles.WORKFLOW));
         workflowEnv.put("AUTO_APPROVED_ACTION_TYPES", AUTO_APPROVED);
         String approve = function("approve" + suffix, "functions/approve",
-                "dev.approvals.functions.approve.ApproveHandler::handleRequest", decisionEnv);
+                "dev.approvals.functions.approve.ApproveHandler::handleRequest", approveEnv);
         String reject = function("reject" + suffix, "functions/reject",
-                "dev.approvals.functions.reject.RejectHandler::handleRequest", decisionEnv);
+                "dev.approvals.functions.reject.RejectHandler::handleRequest", rejectEnv);
         String workflow = function("workflow" + suffix, "functions/workflow",
                 "dev.approvals.functions.workflow.WorkflowHandler::handleRequest", workflowEnv);
         String definition = Files.readString(ROOT.resolve("statemachine/approval-flow.asl.json"))
