@@ -20,7 +20,8 @@ define build-function
 	unzip -q -o $(1)/target/function.zip -d "$(ARTIFACTS_DIR)"
 endef
 
-.PHONY: build-ApproveFunction build-RejectFunction build-ReadFunction build-ProposeFunction build-MigrateFunction
+.PHONY: build-ApproveFunction build-RejectFunction build-ReadFunction build-ProposeFunction build-MigrateFunction \
+	build-InboxFunction
 
 build-ApproveFunction:
 	$(call build-function,functions/approve)
@@ -36,3 +37,6 @@ build-ProposeFunction:
 
 build-MigrateFunction:
 	$(call build-function,functions/migrate)
+
+build-InboxFunction:
+	$(call build-function,functions/inbox)

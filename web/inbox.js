@@ -229,6 +229,9 @@ async function start() {
   const session = currentSession();
   if (!session) {
     signedOut();
+    if (!$('notice').textContent) {
+      notice('Sign in to see the approvals waiting for a decision.');
+    }
     $('sign-in').focus();
     return;
   }
