@@ -78,6 +78,13 @@ class Row {
     this.part('.outcome').textContent = text;
   }
 
+  /** Where the keyboard goes once the answer is in: the buttons it was on may be disabled now. */
+  focusOutcome() {
+    if (this.element.contains(document.activeElement)) {
+      this.part('.outcome').focus();
+    }
+  }
+
   async decide(decision) {
     if (this.busy || this.decided || this.expired) {
       return; // a second click while the first is in flight decides nothing
@@ -91,6 +98,7 @@ class Row {
     const reason = this.part('textarea').value.trim();
     const answer = await api.decide(this.approval.id, decision, this.approval.version, key, reason);
     this.busy = false;
+    this.focusOutcome();
     if (answer.ok) {
       this.retry = null;
       this.show(answer.body);

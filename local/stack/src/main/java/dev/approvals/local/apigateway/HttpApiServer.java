@@ -67,7 +67,7 @@ public final class HttpApiServer implements AutoCloseable {
             this(integrationTimeout, api, null);
         }
 
-        /** These settings, with the dev sign-in served under {@link DevSignIn#PATH_PREFIX} (no template route there). */
+        /** These settings, with the dev sign-in under {@link DevSignIn#PATH_PREFIX} (where no template route is). */
         public Settings withDevSignIn(DevSignIn signIn) {
             return new Settings(integrationTimeout, api, signIn);
         }

@@ -18,7 +18,8 @@ class SamTemplateTest {
         SamFunction approve = template.function("ApproveFunction");
 
         assertThat(template.functions()).extracting(SamFunction::logicalId)
-                .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction", "MigrateFunction");
+                .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction", "InboxFunction",
+                        "MigrateFunction");
         assertThat(approve.handler()).isEqualTo("dev.approvals.functions.approve.ApproveHandler::handleRequest");
         assertThat(approve.codeUri()).contains("functions/approve");
         assertThat(approve.runtime()).contains("java25");
@@ -37,6 +38,7 @@ class SamTemplateTest {
         SamFunction migrate = template.function("MigrateFunction");
 
         assertThat(migrate.timeoutSeconds()).isEqualTo(300);
+        assertThat(template.function("InboxFunction").memorySizeMb()).isEqualTo(512);
         assertThat(migrate.snapStartApplyOn()).contains("None");
         assertThat(migrate.httpApiRoutes()).isEmpty();
         assertThat(migrate.environment()).isEmpty();
