@@ -6,6 +6,9 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -15,10 +18,18 @@ final class Inbox {
 
     final BrowserContext context;
     final Page page;
+    /** What the browser reported as errors: a refused request, a blocked script or style (CSP), a script error. */
+    final List<String> errors = Collections.synchronizedList(new ArrayList<>());
 
     private Inbox(BrowserContext context) {
         this.context = context;
         this.page = context.newPage();
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error")) {
+                errors.add(message.text());
+            }
+        });
+        page.onPageError(errors::add);
     }
 
     /** A fresh browser profile (no cookies, storage or cache) signed in as {@code name} through the dev sign-in. */

@@ -113,6 +113,7 @@ class InboxBrowserIT {
         assertThat(inbox.approve(refund).boundingBox().height).as("a thumb-sized button").isGreaterThanOrEqualTo(44);
         inbox.page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("inbox-phone.png")));
         assertThat(SCREENSHOTS.resolve("inbox.png")).isNotEmptyFile();
+        assertThat(inbox.errors).as("errors the browser reported, CSP violations included").isEmpty();
     }
 
     @Test
