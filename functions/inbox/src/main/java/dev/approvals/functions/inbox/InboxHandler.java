@@ -7,6 +7,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +29,13 @@ public final class InboxHandler implements RequestStreamHandler {
     InboxHandler(SignInSettings signIn) {
         this.files = PageFiles.load(signIn);
         this.securityHeaders = SecurityHeaders.of(signIn);
+        // Read and answer one request during init: the JSON reader's and writer's classes load now, inside the
+        // SnapStart snapshot, instead of during the first person's page load (locally that took about 0.6 s).
+        try {
+            JSON.std.asBytes(answer(JSON.std.mapFrom("{\"routeKey\": \"GET /\", \"rawPath\": \"/\"}")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
