@@ -20,7 +20,8 @@ define build-function
 	unzip -q -o $(1)/target/function.zip -d "$(ARTIFACTS_DIR)"
 endef
 
-.PHONY: build-ApproveFunction build-RejectFunction build-ReadFunction build-ProposeFunction build-WorkflowFunction build-MigrateFunction
+.PHONY: build-ApproveFunction build-RejectFunction build-ReadFunction build-ProposeFunction build-WorkflowFunction \
+	build-MigrateFunction build-InboxFunction
 
 build-ApproveFunction:
 	$(call build-function,functions/approve)
@@ -39,3 +40,6 @@ build-WorkflowFunction:
 
 build-MigrateFunction:
 	$(call build-function,functions/migrate)
+
+build-InboxFunction:
+	$(call build-function,functions/inbox)

@@ -43,6 +43,9 @@ import java.util.concurrent.TimeoutException;
  * a tab inside a header value stays a tab ({@link FrontDoorHttp}).
  * Every answer carries {@code apigw-requestid}, the event's {@code requestContext.requestId}.
  *
+ * <p>Locally, paths no route matches under {@code /_local/sign-in/} are the {@link DevSignIn dev sign-in} when the
+ * stack serves one.
+ *
  * <p>Unlike AWS: a request <em>without</em> a token on a JWT-protected route still reaches the function, with no
  * {@code authorizer} block (on AWS the authorizer answers 401 itself); tokens are decoded but never verified.
  */
@@ -54,10 +57,19 @@ public final class HttpApiServer implements AutoCloseable {
     /**
      * @param integrationTimeout how long API Gateway waits for the function (HTTP API: at most 30 s)
      */
-    public record Settings(Duration integrationTimeout, HttpApiEvents.ApiContext api) {
+    public record Settings(Duration integrationTimeout, HttpApiEvents.ApiContext api, DevSignIn devSignIn) {
         public Settings {
             Objects.requireNonNull(integrationTimeout, "integrationTimeout");
             Objects.requireNonNull(api, "api");
+        }
+
+        public Settings(Duration integrationTimeout, HttpApiEvents.ApiContext api) {
+            this(integrationTimeout, api, null);
+        }
+
+        /** These settings, with the dev sign-in under {@link DevSignIn#PATH_PREFIX} (where no template route is). */
+        public Settings withDevSignIn(DevSignIn signIn) {
+            return new Settings(integrationTimeout, api, signIn);
         }
 
         public static Settings defaults(String accountId) {
@@ -156,7 +168,11 @@ public final class HttpApiServer implements AutoCloseable {
     private Outcome answer(IncomingRequest request, String requestId) {
         Optional<RouteTable.Match> match = routes.match(request.method(), request.rawPath());
         if (match.isEmpty()) {
-            return new Outcome(HttpAnswer.message(404, "Not Found"), "no route");
+            // the template's routes keep precedence; only what none of them matches can be the dev sign-in
+            Optional<HttpAnswer> signIn = settings.devSignIn() == null || !request.rawPath().startsWith(
+                    DevSignIn.PATH_PREFIX) ? Optional.empty() : settings.devSignIn().answer(request);
+            return signIn.map(answer -> new Outcome(answer, "dev sign-in"))
+                    .orElseGet(() -> new Outcome(HttpAnswer.message(404, "Not Found"), "no route"));
         }
         Route route = match.get().route();
         JwtTokens.Jwt jwt = null;

@@ -1,5 +1,6 @@
 package dev.approvals.local.stack;
 
+import dev.approvals.local.apigateway.DevSignIn;
 import dev.approvals.local.apigateway.Route;
 import dev.approvals.local.dataapi.postgres.EmbeddedPostgres;
 import dev.approvals.local.lambda.FunctionSpec;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** What {@code approvals-local run} prints once the stack is up: where everything is and how to call it. */
 public final class Banner {
@@ -39,6 +41,8 @@ public final class Banner {
             out.add(String.format(Locale.ROOT, "                    %-32s -> %s%s", route.routeKey(), route.function(),
                     route.jwtAuthorizer() == null ? "" : "  [JWT authorizer " + route.jwtAuthorizer() + "]"));
         }
+        out.add("  Inbox page      " + http + "/   (open it in a browser; the dev sign-in offers "
+                + DevSignIn.IDENTITIES.stream().map(DevSignIn.Identity::name).collect(Collectors.joining(", ")) + ")");
         out.add("  Lambda          " + lambda + "   (Invoke API, like `sam local start-lambda`)");
         out.add("  Data API        " + api.endpoint() + "   cluster " + api.clusterArn());
         out.add("                                          secret  " + api.secretArn() + ", database "

@@ -1,5 +1,6 @@
 package dev.approvals.local.stack;
 
+import dev.approvals.local.apigateway.DevSignIn;
 import dev.approvals.local.apigateway.HttpApiEvents;
 import dev.approvals.local.apigateway.HttpApiServer;
 import dev.approvals.local.apigateway.JwtTokens;
@@ -215,7 +216,8 @@ public final class LocalStack implements AutoCloseable {
         List<Route> routes = templateFunctions.stream().flatMap(f -> f.routes().stream()).toList();
         httpApi = HttpApiServer.start(config.httpPort(), new RouteTable(routes), functions,
                 new HttpApiServer.Settings(config.integrationTimeout(),
-                        new HttpApiEvents.ApiContext(ACCOUNT_ID, "local", "$default")),
+                        new HttpApiEvents.ApiContext(ACCOUNT_ID, "local", "$default"))
+                        .withDevSignIn(new DevSignIn(LOCAL_ISSUER, LOCAL_CLIENT_ID, Clock.systemUTC())),
                 Clock.systemUTC(), log.prefixed("http"));
 
         Instant now = Instant.now();
@@ -251,6 +253,9 @@ public final class LocalStack implements AutoCloseable {
         local.put("DatabaseName", dataApi.databaseName());
         local.put("JwtIssuer", LOCAL_ISSUER);
         local.put("JwtAudience", LOCAL_CLIENT_ID);
+        // the inbox page signs in with the front door's dev sign-in, on its own origin
+        local.put("SignInAuthorizationEndpoint", DevSignIn.AUTHORIZE);
+        local.put("SignInTokenEndpoint", DevSignIn.TOKEN);
         local.putAll(config.parameterOverrides());
         local.forEach((name, value) -> {
             if (template.parameters().containsKey(name)) {

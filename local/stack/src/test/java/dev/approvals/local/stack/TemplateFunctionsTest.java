@@ -47,6 +47,8 @@ class TemplateFunctionsTest {
                 .parameter("DatabaseName", "localdb")
                 .parameter("JwtIssuer", "https://issuer")
                 .parameter("JwtAudience", "aud")
+                .parameter("SignInAuthorizationEndpoint", "https://id.example.com/authorize")
+                .parameter("SignInTokenEndpoint", "https://id.example.com/token")
                 .resources(ResourceValues.builder()
                         .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> CLUSTER)
                         .refOfType("AWS::SecretsManager::Secret", id -> SECRET)
@@ -57,7 +59,7 @@ class TemplateFunctionsTest {
 
     @Test
     void realTemplate_shouldGiveEachFunctionItsSettingsEnvironmentAndRoutes() throws Exception {
-        for (String module : List.of("approve", "reject", "read", "propose", "workflow", "migrate")) {
+        for (String module : List.of("approve", "reject", "read", "propose", "workflow", "inbox", "migrate")) {
             zip(root.resolve("functions").resolve(module).resolve("target/function.zip"));
         }
         SamTemplate template = SamTemplate.read(Stacks.root().resolve("template.yaml"));
@@ -69,7 +71,12 @@ class TemplateFunctionsTest {
 
         assertThat(functions).extracting(f -> f.spec().name())
                 .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction",
-                        "WorkflowFunction", "MigrateFunction");
+                        "WorkflowFunction", "InboxFunction", "MigrateFunction");
+        assertThat(functions.get(5).routes()).as("the page needs no token")
+                .containsExactly(new Route("GET", "/", "InboxFunction", null),
+                        new Route("GET", "/inbox/{file}", "InboxFunction", null));
+        assertThat(functions.get(5).spec().environment()).containsEntry("SIGN_IN_CLIENT_ID", "aud")
+                .containsEntry("SIGN_IN_TOKEN_ENDPOINT", "https://id.example.com/token");
         assertThat(functions.get(2).routes()).extracting(Route::routeKey)
                 .containsExactly("GET /approvals/{id}", "GET /approvals");
         assertThat(functions.get(2).spec().environment()).as("dynamic references are left to the caller")

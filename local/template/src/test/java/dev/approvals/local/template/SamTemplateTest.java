@@ -19,7 +19,7 @@ class SamTemplateTest {
 
         assertThat(template.functions()).extracting(SamFunction::logicalId)
                 .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction",
-                        "WorkflowFunction", "MigrateFunction");
+                        "WorkflowFunction", "InboxFunction", "MigrateFunction");
         assertThat(approve.handler()).isEqualTo("dev.approvals.functions.approve.ApproveHandler::handleRequest");
         assertThat(approve.codeUri()).contains("functions/approve");
         assertThat(approve.runtime()).contains("java25");
@@ -38,6 +38,7 @@ class SamTemplateTest {
         SamFunction migrate = template.function("MigrateFunction");
 
         assertThat(migrate.timeoutSeconds()).isEqualTo(300);
+        assertThat(template.function("InboxFunction").memorySizeMb()).isEqualTo(512);
         assertThat(migrate.snapStartApplyOn()).contains("None");
         assertThat(migrate.httpApiRoutes()).isEmpty();
         assertThat(migrate.environment()).isEmpty();

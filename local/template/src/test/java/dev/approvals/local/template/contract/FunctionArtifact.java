@@ -40,8 +40,14 @@ final class FunctionArtifact implements AutoCloseable {
     private static final String ENVIRONMENT_CONSTANTS = "EnvironmentVariables";
     private static final String OUR_PACKAGE = "dev/approvals/";
     private static final String DECISION_ENUM = "dev/approvals/core/Decision";
-    /** The HTTP routes of the code; a handler serves those its code refers to (besides its decision's). */
-    private static final String ROUTE_ENUM = "dev/approvals/http/Route";
+    /**
+     * Our code's convention for HTTP routes: the constants of enums named Route ({@code dev.approvals.http.Route}
+     * for the API, the inbox function's own for the page), each with a {@code routeKey()}. A handler serves those
+     * its code refers to (besides its decision's).
+     */
+    private static final String ROUTE_ENUM_NAME = "/Route";
+    /** The API's routes: each needs a caller the JWT authorizer verified. */
+    private static final String API_ROUTE_ENUM = "dev/approvals/http/Route";
 
     private final Path zip;
     private final Path unpacked;
@@ -148,14 +154,15 @@ final class FunctionArtifact implements AutoCloseable {
      * {@code handlerClass} refers to.
      */
     Set<String> routesReferencedBy(String handlerClass) {
+        Set<String> enums = routeEnums();
         Set<String> constants = new TreeSet<>();
         for (String reachable : reachableFrom(handlerClass)) {
-            if (reachable.equals(ROUTE_ENUM)) {
+            if (enums.contains(reachable)) {
                 continue; // the enum's own initialiser names every constant
             }
             for (ClassFile.MemberRef ref : classes.get(reachable).fieldRefs()) {
-                if (ref.owner().equals(ROUTE_ENUM) && ref.descriptor().equals("L" + ROUTE_ENUM + ";")) {
-                    constants.add(ref.name());
+                if (enums.contains(ref.owner()) && ref.descriptor().equals("L" + ref.owner() + ";")) {
+                    constants.add(ref.owner() + "." + ref.name());
                 }
             }
         }
@@ -165,22 +172,45 @@ final class FunctionArtifact implements AutoCloseable {
         return routes;
     }
 
-    /** Every route of the code: {@code Route} constant name to route key; empty when the artifact has none. */
+    /**
+     * Every route of the code: {@code <enum>.<constant>} (the enum's internal name) to route key; empty when the
+     * artifact has none.
+     */
     Map<String, String> routeKeys() {
-        if (!classes.containsKey(ROUTE_ENUM)) {
-            return Map.of();
-        }
-        try {
-            Class<?> type = Class.forName(ROUTE_ENUM.replace('/', '.'), true, loader);
-            Method routeKey = type.getMethod("routeKey");
-            Map<String, String> keys = new LinkedHashMap<>();
-            for (Object constant : type.getEnumConstants()) {
-                keys.put(((Enum<?>) constant).name(), (String) routeKey.invoke(constant));
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String routeEnum : routeEnums()) {
+            try {
+                Class<?> type = Class.forName(routeEnum.replace('/', '.'), true, loader);
+                Method routeKey = type.getMethod("routeKey");
+                for (Object constant : type.getEnumConstants()) {
+                    keys.put(routeEnum + "." + ((Enum<?>) constant).name(), (String) routeKey.invoke(constant));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read the routes of " + routeEnum + " in " + zip, e);
             }
-            return keys;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot read the routes of " + zip, e);
         }
+        return keys;
+    }
+
+    /** The route keys of the code's Route enums other than the API's: the page's, which need no token. */
+    Set<String> pageRouteKeys() {
+        Set<String> keys = new TreeSet<>();
+        routeKeys().forEach((constant, key) -> {
+            if (!constant.startsWith(API_ROUTE_ENUM + ".")) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+
+    private Set<String> routeEnums() {
+        Set<String> enums = new TreeSet<>();
+        for (String name : classes.keySet()) {
+            if (name.startsWith(OUR_PACKAGE) && name.endsWith(ROUTE_ENUM_NAME)) {
+                enums.add(name);
+            }
+        }
+        return enums;
     }
 
     /** The text of the files the artifact holds under {@code directory} (e.g. its packaged migrations). */

@@ -116,6 +116,7 @@ final class TemplateContract {
         all.addAll(handlers());
         all.addAll(environment());
         all.addAll(routes());
+        all.addAll(authorization());
         all.addAll(iamActions());
         all.addAll(policyResources());
         all.addAll(apiTimeouts());
@@ -240,6 +241,40 @@ final class TemplateContract {
             }
         }
         return violations;
+    }
+
+    /**
+     * Only the page goes without the JWT authorizer: the browser loads it before anyone signs in, and nothing else
+     * may be reached without a verified caller. A route is public when its event says {@code Auth: Authorizer:
+     * NONE}, or when neither it nor its API names an authorizer.
+     */
+    List<String> authorization() {
+        List<String> violations = new ArrayList<>();
+        withArtifacts((function, artifact) -> {
+            Set<String> page = artifact.pageRouteKeys();
+            for (HttpApiRoute route : function.httpApiRoutes()) {
+                Optional<String> authorizer = authorizerOf(function, route);
+                if (authorizer.isEmpty() && !page.contains(route.routeKey())) {
+                    violations.add(function.logicalId() + ": route " + route.routeKey() + " has no authorizer; only "
+                            + "the page's routes may be reached without a verified caller");
+                } else if (authorizer.isPresent() && page.contains(route.routeKey())) {
+                    violations.add(function.logicalId() + ": route " + route.routeKey() + " is behind "
+                            + authorizer.get() + ", but the browser loads the page before anyone signs in (give it "
+                            + "Auth: Authorizer: NONE)");
+                }
+            }
+        });
+        return violations;
+    }
+
+    private Optional<String> authorizerOf(SamFunction function, HttpApiRoute route) {
+        Map<String, Object> properties = object(object(function.events().get(route.eventName())).get("Properties"));
+        Object named = object(properties.get("Auth")).get("Authorizer");
+        if (named == null && route.apiId() instanceof Map<?, ?> api && api.get("Ref") instanceof String apiId) {
+            named = template.resource(apiId).map(r -> object(r.properties().get("Auth")).get("DefaultAuthorizer"))
+                    .orElse(null);
+        }
+        return named == null || "NONE".equals(named) ? Optional.empty() : Optional.of(String.valueOf(named));
     }
 
     /** The granted actions are exactly the ones the code calls (plus what those calls imply). */

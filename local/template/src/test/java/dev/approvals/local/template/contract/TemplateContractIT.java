@@ -36,6 +36,7 @@ class TemplateContractIT {
     private static final String PROPOSE_HANDLER = "dev.approvals.functions.propose.ProposeHandler";
     private static final String WORKFLOW_HANDLER = "dev.approvals.functions.workflow.WorkflowHandler";
     private static final String MIGRATE_HANDLER = "dev.approvals.functions.migrate.MigrateHandler";
+    private static final String INBOX_HANDLER = "dev.approvals.functions.inbox.InboxHandler";
 
     @TempDir
     static Path unpacked;
@@ -114,6 +115,20 @@ class TemplateContractIT {
         assertThat(workflow.decisionMadeBy(WORKFLOW_HANDLER)).isEmpty();
         assertThat(workflow.iamActionsCalled(WORKFLOW_HANDLER)).containsExactly("rds-data:ExecuteStatement",
                 "states:SendTaskFailure", "states:SendTaskSuccess");
+    }
+
+    @Test
+    void theInboxFunction_readsOnlyItsSignInSettings_servesThePageRoutes_andCallsNoAwsService() {
+        FunctionArtifact inbox = artifact("InboxFunction");
+
+        assertThat(inbox.environmentVariablesRead(INBOX_HANDLER)).containsExactly("SIGN_IN_AUTHORIZATION_ENDPOINT",
+                "SIGN_IN_CLIENT_ID", "SIGN_IN_TOKEN_ENDPOINT");
+        assertThat(inbox.routesReferencedBy(INBOX_HANDLER)).containsExactly("GET /", "GET /inbox/{file}");
+        assertThat(inbox.pageRouteKeys()).containsExactly("GET /", "GET /inbox/{file}");
+        assertThat(artifact("ReadFunction").pageRouteKeys()).isEmpty();
+        assertThat(inbox.iamActionsCalled(INBOX_HANDLER)).isEmpty();
+        assertThat(inbox.resourceTexts("inbox")).as("the page, packaged").anySatisfy(text ->
+                assertThat(text).startsWith("<!doctype html>"));
     }
 
     @Nested
@@ -218,6 +233,15 @@ class TemplateContractIT {
         }
 
         @Test
+        void theInboxFunctionWithoutItsTokenEndpoint_breaksIt() {
+            List<String> violations = introducedBy(t -> variables(t, "InboxFunction").remove("SIGN_IN_TOKEN_ENDPOINT"),
+                    TemplateContract::environment);
+
+            assertThat(violations).containsExactly(
+                    "InboxFunction: the code reads SIGN_IN_TOKEN_ENDPOINT but the template does not declare it");
+        }
+
+        @Test
         void theReadFunctionWithoutItsCursorKey_breaksIt() {
             List<String> violations = introducedBy(t -> variables(t, "ReadFunction").remove("CURSOR_SIGNING_KEY"),
                     TemplateContract::environment);
@@ -286,6 +310,17 @@ class TemplateContractIT {
         }
 
         @Test
+        void aPageRouteMissing_breaksIt() {
+            List<String> violations = introducedBy(t -> map(properties(t, "InboxFunction"), "Events")
+                    .remove("PageFile"), TemplateContract::routes);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "InboxFunction: " + INBOX_HANDLER + " serves GET /inbox/{file} but the template routes no "
+                            + "GET /inbox/{file} to it",
+                    "the code's route GET /inbox/{file} has no function serving it in the template");
+        }
+
+        @Test
         void aRouteToAFunctionThatServesNone_breaksIt() {
             List<String> violations = introducedBy(t -> properties(t, "MigrateFunction").put("Events",
                     Map.of("Migrate", Map.of("Type", "HttpApi", "Properties", Map.of(
@@ -294,6 +329,37 @@ class TemplateContractIT {
 
             assertThat(violations).containsExactly("MigrateFunction: route POST /migrate has no handler path for it "
                     + "in dev.approvals.functions.migrate.MigrateHandler (it serves no HTTP route)");
+        }
+    }
+
+    @Nested
+    class AuthorizationRule {
+
+        @Test
+        void anApiRouteWithoutTheAuthorizer_breaksIt() {
+            List<String> violations = introducedBy(t -> eventProperties(t, "ApproveFunction", "Approve")
+                    .put("Auth", Map.of("Authorizer", "NONE")), TemplateContract::authorization);
+
+            assertThat(violations).containsExactly("ApproveFunction: route POST /approvals/{id}/approve has no "
+                    + "authorizer; only the page's routes may be reached without a verified caller");
+        }
+
+        @Test
+        void anApiWithoutADefaultAuthorizer_leavesItsRoutesOpen_andBreaksIt() {
+            List<String> violations = introducedBy(t -> map(properties(t, "ApprovalsApi"), "Auth")
+                    .remove("DefaultAuthorizer"), TemplateContract::authorization);
+
+            assertThat(violations).hasSize(5).allMatch(v -> v.endsWith("has no authorizer; only the page's routes "
+                    + "may be reached without a verified caller"));
+        }
+
+        @Test
+        void thePageBehindTheAuthorizer_breaksIt() {
+            List<String> violations = introducedBy(t -> eventProperties(t, "InboxFunction", "Page").remove("Auth"),
+                    TemplateContract::authorization);
+
+            assertThat(violations).containsExactly("InboxFunction: route GET / is behind JwtAuthorizer, but the "
+                    + "browser loads the page before anyone signs in (give it Auth: Authorizer: NONE)");
         }
     }
 
@@ -483,7 +549,8 @@ class TemplateContractIT {
                     "ApproveFunction: Timeout 30 s is not below the HTTP API's 30 s",
                     "RejectFunction: Timeout 30 s is not below the HTTP API's 30 s",
                     "ReadFunction: Timeout 30 s is not below the HTTP API's 30 s",
-                    "ProposeFunction: Timeout 30 s is not below the HTTP API's 30 s");
+                    "ProposeFunction: Timeout 30 s is not below the HTTP API's 30 s",
+                    "InboxFunction: Timeout 30 s is not below the HTTP API's 30 s");
         }
 
         @Test
@@ -515,6 +582,8 @@ class TemplateContractIT {
                     "ProposeFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
                             + "invoke $LATEST, which SnapStart never applies to",
                     "WorkflowFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "InboxFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
                             + "invoke $LATEST, which SnapStart never applies to");
         }
     }
