@@ -242,6 +242,23 @@ class LambdaRuntimeIT {
                 && l.contains("Runtime.InitTimeout"));
     }
 
+    @Test
+    void snapStart_shouldRunTheCheckpointAndRestoreHooksDuringInit() throws Exception {
+        String handler = "dev.approvals.local.testfunctions.SnapStartHandler::handleRequest";
+        LambdaFunction snapStart = functions.start(TestFunctions.spec("SnapStartFunction", handler,
+                Duration.ofSeconds(20), Map.of()), new LambdaFunction.Settings(1, 1, Duration.ofSeconds(60), true));
+        LambdaFunction onDemand = functions.start(TestFunctions.spec("OnDemandFunction", handler,
+                Duration.ofSeconds(20), Map.of()), LambdaFunction.Settings.of(1, 1));
+
+        JsonNode restored = JSON.readTree(invoke(snapStart, "{}").payload());
+        JsonNode initialised = JSON.readTree(invoke(onDemand, "{}").payload());
+
+        assertThat(restored.path("hooks").asText()).isEqualTo("beforeCheckpoint afterRestore");
+        assertThat(restored.path("initializationType").asText()).isEqualTo("snap-start");
+        assertThat(initialised.path("hooks").asText()).isEmpty();
+        assertThat(initialised.path("initializationType").asText()).isEqualTo("on-demand");
+    }
+
     private static InvokeRequest request(LambdaFunction function, String payload) {
         return InvokeRequest.of(payload.getBytes(StandardCharsets.UTF_8), function.spec().arn());
     }
