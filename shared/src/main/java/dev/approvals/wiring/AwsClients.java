@@ -1,5 +1,6 @@
 package dev.approvals.wiring;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -15,15 +16,16 @@ final class AwsClients {
     }
 
     /**
-     * The URLConnection HTTP client (the lightest to load), an explicit region, and the default credentials
-     * chain: under SnapStart Lambda supplies container credentials instead of key variables, so a hard-wired
-     * environment-variable provider would fail after restore. Attempt timeout well under API Gateway's 29 s.
+     * An explicit region, and in production the URLConnection HTTP client (the lightest to load) and the default
+     * credentials chain: under SnapStart Lambda supplies container credentials instead of key variables, so a
+     * hard-wired environment-variable provider would fail after restore. Attempt timeout well under API Gateway's
+     * 29 s.
      */
-    static RdsDataClient rdsData(FunctionConfig config) {
+    static RdsDataClient rdsData(FunctionConfig config, SdkHttpClient http, AwsCredentialsProvider credentials) {
         var builder = RdsDataClient.builder()
-                .httpClient(httpClient())
+                .httpClient(http)
                 .region(config.region())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(10)));
         config.dataApiEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
@@ -35,7 +37,7 @@ final class AwsClients {
      */
     static SfnClient stepFunctions(FunctionConfig config) {
         var builder = SfnClient.builder()
-                .httpClient(httpClient())
+                .httpClient(urlConnection())
                 .region(config.region())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)));
@@ -43,7 +45,7 @@ final class AwsClients {
         return builder.build();
     }
 
-    private static SdkHttpClient httpClient() {
+    static SdkHttpClient urlConnection() {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(10))

@@ -7,6 +7,9 @@ import dev.approvals.invocation.DecisionFunction;
 import dev.approvals.invocation.DecisionLog;
 import dev.approvals.store.DataApiApprovalStore;
 import dev.approvals.store.Sleeper;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 import java.time.Clock;
 import java.util.Map;
@@ -23,10 +26,22 @@ public final class FunctionFactory {
      */
     public static DecisionFunction decisionFunction(Decision decision, Map<String, String> env) {
         FunctionConfig config = FunctionConfig.fromEnvironment(env);
+        SnapStartPriming.register(new DecisionPriming(decision, config));
+        return decisionFunction(decision, config, AwsClients.urlConnection(), DefaultCredentialsProvider.builder().build(),
+                new DecisionLog(System.out));
+    }
+
+    /**
+     * The same graph over a given HTTP client and credentials: SnapStart priming and benchmarks pass a
+     * {@link CannedHttpClient}.
+     */
+    public static DecisionFunction decisionFunction(Decision decision, FunctionConfig config, SdkHttpClient http,
+                                                    AwsCredentialsProvider credentials, DecisionLog log) {
         Clock clock = Clock.systemUTC();
-        var store = new DataApiApprovalStore(AwsClients.rdsData(config), config.database(), clock, Sleeper.THREAD);
+        var store = new DataApiApprovalStore(AwsClients.rdsData(config, http, credentials), config.database(), clock,
+                Sleeper.THREAD);
         var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config));
         return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, clock,
-                new DecisionLog(System.out));
+                log);
     }
 }
