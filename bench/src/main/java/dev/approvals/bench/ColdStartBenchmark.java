@@ -1,112 +1,131 @@
 package dev.approvals.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.approvals.local.dataapi.ApprovalSeeds;
-import dev.approvals.local.dataapi.LocalDataApi;
+import dev.approvals.local.lambda.InvocationResult;
+import dev.approvals.local.lambda.LambdaFunction;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.ToDoubleFunction;
 
 /**
- * Fresh-JVM time to the first answer of ApproveHandler on events/approve-http.json against the local Data API,
- * several runs, with the median. Run from the repository root after building:
- * <pre>bench/cold-start.sh [runs]</pre>
+ * Time to first answer of floor, naive, approve and reject, interleaved: each run cold-starts every function once
+ * (a new JVM under the Runtime Interface Client, init, one invocation that decides a pending approval), the order
+ * rotating from run to run; several batches of runs. Reports medians, ratios to floor and naive, the classes
+ * loaded at the first answer, and where approve's classes and time go.
+ * <pre>bench/run.sh cold [runs per batch] [batches]</pre>
  */
 public final class ColdStartBenchmark {
 
-    private static final String HANDLER = "dev.approvals.functions.approve.ApproveHandler";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One cold start. */
+    record Run(BenchFunction function, int batch, double firstAnswerMs, double initMs, double invokeMs,
+               ClassLoadLog classes) {
+    }
 
     private ColdStartBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path root = repositoryRoot();
-        Path event = root.resolve("events/approve-http.json");
-        UUID approvalId = UUID.fromString(JSON.readTree(event.toFile()).at("/pathParameters/id").asText());
-
-        System.out.printf("Artifacts: approve %s, reject %s%n",
-                size(root.resolve("functions/approve/target/function.zip")),
-                size(root.resolve("functions/reject/target/function.zip")));
-        System.out.printf("JVM: %s %s, flags %s, %d CPUs%n", System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), ColdStart.LAMBDA_LIKE_JVM_FLAGS, Runtime.getRuntime().availableProcessors());
-
-        LocalDataApi dataApi = LocalDataApi.shared();
-        DataSource jdbc = dataApi.dataSource(dataApi.databaseName());
-        ColdStart function = ColdStart.of(root.resolve("functions/approve/target/function.zip"));
-        Map<String, String> env = functionEnvironment(dataApi);
-
-        List<ColdStart.Run> results = new ArrayList<>();
-        for (int i = 1; i <= runs; i++) {
-            ApprovalSeeds.into(jdbc).pending(approvalId);
-            Path classLog = Files.createTempFile("classes-", ".log");
-            ColdStart.Run run = function.run(HANDLER, event, env, classLog);
-            JsonNode answer = JSON.readTree(run.answer());
-            if (answer.path("statusCode").asInt() != 200) {
-                throw new IllegalStateException("Run " + i + " did not decide: " + run.answer());
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        try (RicHarness harness = new RicHarness()) {
+            Report report = new Report(harness.root().resolve("bench/target/cold-start.txt"));
+            report.line("Cold start under the RIC: %d batches x %d runs, interleaved; %s", batches, runs, Machine.describe());
+            List<Run> all = new ArrayList<>();
+            coldStart(harness, BenchFunction.FLOOR, 0); // untimed: the page cache and the Data API warm up
+            for (int batch = 1; batch <= batches; batch++) {
+                for (int run = 0; run < runs; run++) {
+                    for (int k = 0; k < BenchFunction.ALL.size(); k++) {
+                        BenchFunction function = BenchFunction.ALL.get((k + run) % BenchFunction.ALL.size());
+                        all.add(coldStart(harness, function, batch));
+                    }
+                }
+                int current = batch;
+                report.table(all.stream().filter(r -> r.batch() == current).toList(), "batch " + batch);
             }
-            results.add(run);
-            System.out.printf(Locale.ROOT, "run %d: first answer %.0f ms after JVM start (init %.0f ms, first invoke %.0f ms), %d classes loaded%n",
-                    i, run.wallMs(), run.initMs(), run.invokeMs(), run.loadedClasses().size());
+            report.table(all, "all batches");
+            report.breakdown(medianRun(all, BenchFunction.APPROVE));
+            report.breakdown(medianRun(all, BenchFunction.FLOOR));
         }
-        System.out.printf(Locale.ROOT, "median of %d: first answer %.0f ms (min %.0f, max %.0f); init %.0f ms; first invoke %.0f ms; %.0f classes%n",
-                runs, median(results, ColdStart.Run::wallMs), min(results, ColdStart.Run::wallMs),
-                max(results, ColdStart.Run::wallMs), median(results, ColdStart.Run::initMs),
-                median(results, ColdStart.Run::invokeMs), median(results, r -> r.loadedClasses().size()));
-        dataApi.close();
+        System.exit(0); // the shared local Data API stops in its shutdown hook
     }
 
-    /** What template.yaml gives the function, pointed at the local Data API. */
-    static Map<String, String> functionEnvironment(LocalDataApi dataApi) throws IOException {
-        return Map.of(
-                "DB_CLUSTER_ARN", dataApi.clusterArn(),
-                "DB_SECRET_ARN", dataApi.secretArn(),
-                "DB_NAME", dataApi.databaseName(),
-                "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
-                "APPROVER_GROUP", "",
-                "STEP_FUNCTIONS_ENDPOINT", "",
-                "AWS_REGION", dataApi.region(),
-                "AWS_ACCESS_KEY_ID", "local",
-                "AWS_SECRET_ACCESS_KEY", "local",
-                // No ~/.aws of the developer's: Lambda has none either.
-                "HOME", Files.createTempDirectory("home-").toString());
+    static Run coldStart(RicHarness harness, BenchFunction function, int batch) throws IOException {
+        harness.pending(function);
+        Path classLog = harness.newFile("classes-" + function.name(), ".log");
+        try (LambdaFunction pool = harness.start(function, 0,
+                Map.of("JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog)), false)) {
+            long started = System.nanoTime();
+            InvocationResult result = harness.invoke(pool, function, 200);
+            double firstAnswerMs = (System.nanoTime() - started) / 1e6;
+            ClassLoadLog classes = ClassLoadLog.read(classLog); // at once: the JVM keeps running after its answer
+            double initMs = pool.environments().getFirst().initDurationMs();
+            return new Run(function, batch, firstAnswerMs, initMs, result.durationMs(), classes);
+        }
     }
 
-    static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("functions/approve/target/function.zip"))) {
-                return dir;
+    private static Run medianRun(List<Run> runs, BenchFunction function) {
+        List<Run> sorted = runs.stream().filter(r -> r.function() == function)
+                .sorted(Comparator.comparingDouble(Run::firstAnswerMs)).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Writes to standard output and to a file. */
+    static final class Report {
+        private final Path file;
+
+        Report(Path file) throws IOException {
+            this.file = file;
+            Files.writeString(file, "");
+        }
+
+        void line(String format, Object... args) throws IOException {
+            String text = String.format(Locale.ROOT, format, args);
+            System.out.println(text);
+            Files.writeString(file, text + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+
+        void table(List<Run> runs, String title) throws IOException {
+            Map<BenchFunction, Double> firstAnswer = new LinkedHashMap<>();
+            for (BenchFunction f : BenchFunction.ALL) {
+                firstAnswer.put(f, Stats.median(values(runs, f, Run::firstAnswerMs)));
+            }
+            double floor = firstAnswer.get(BenchFunction.FLOOR);
+            double naive = firstAnswer.get(BenchFunction.NAIVE);
+            line("%n%s (%d runs each): medians", title, runs.size() / BenchFunction.ALL.size());
+            line("| | first answer | x floor | x naive | init | first invoke | classes at first answer |");
+            line("|---|---|---|---|---|---|---|");
+            for (BenchFunction f : BenchFunction.ALL) {
+                double ms = firstAnswer.get(f);
+                line("| %s | %.0f ms | %.2f | %.2f | %.0f ms | %.0f ms | %,.0f |", f.name(), ms, ms / floor, ms / naive,
+                        Stats.median(values(runs, f, Run::initMs)), Stats.median(values(runs, f, Run::invokeMs)),
+                        Stats.median(values(runs, f, r -> r.classes().count())));
             }
         }
-        throw new IllegalStateException("Run from the repository after building: functions/approve/target/function.zip not found");
-    }
 
-    private static String size(Path file) throws IOException {
-        return String.format(Locale.ROOT, "%.2f MiB (%d bytes)", Files.size(file) / 1048576.0, Files.size(file));
-    }
+        void breakdown(Run run) throws IOException {
+            long boundary = (long) (run.initMs() * 1e6);
+            line("%nWhere %s's classes and time go (its median run: first answer %.0f ms, init %.0f ms, first"
+                    + " invoke %.0f ms); each class is charged the time since the previous one:", run.function().name(),
+                    run.firstAnswerMs(), run.initMs(), run.invokeMs());
+            line("| origin | classes in init | ms in init | classes in first invoke | ms in first invoke |");
+            line("|---|---|---|---|---|");
+            var costs = run.classes().costByOrigin(boundary).entrySet().stream()
+                    .sorted(Comparator.comparingLong(e -> -e.getValue().totalNanos())).toList();
+            for (var e : costs) {
+                var c = e.getValue();
+                line("| %s | %d | %.0f | %d | %.0f |", e.getKey(), c.initClasses(), c.initNanos() / 1e6,
+                        c.invokeClasses(), c.invokeNanos() / 1e6);
+            }
+        }
 
-    private static double median(List<ColdStart.Run> runs, ToDoubleFunction<ColdStart.Run> metric) {
-        List<Double> values = runs.stream().map(metric::applyAsDouble).sorted().toList();
-        int n = values.size();
-        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
-    }
-
-    private static double min(List<ColdStart.Run> runs, ToDoubleFunction<ColdStart.Run> metric) {
-        return runs.stream().mapToDouble(metric).min().orElseThrow();
-    }
-
-    private static double max(List<ColdStart.Run> runs, ToDoubleFunction<ColdStart.Run> metric) {
-        return runs.stream().map(metric::applyAsDouble).max(Comparator.naturalOrder()).orElseThrow();
+        private static List<Double> values(List<Run> runs, BenchFunction f, java.util.function.ToDoubleFunction<Run> metric) {
+            return runs.stream().filter(r -> r.function() == f).map(r -> metric.applyAsDouble(r)).toList();
+        }
     }
 }

@@ -1,86 +1,167 @@
 package dev.approvals.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.approvals.local.dataapi.ApprovalSeeds;
-import dev.approvals.local.dataapi.LocalDataApi;
+import dev.approvals.local.lambda.InvocationResult;
+import dev.approvals.local.lambda.LambdaFunction;
 import dev.approvals.local.stepfunctions.LocalStepFunctions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deployable approve artifact, alone in a fresh JVM, as on a Lambda cold start: it answers, and a decision
- * that resumes no workflow never loads the Step Functions client.
+ * The deployable zips under the real Runtime Interface Client, as the harnesses run them: what a cold start loads,
+ * what SnapStart priming does (and does not do), and that the baselines decide like the functions they are
+ * measured against.
  */
 class ColdPathIT {
 
-    private static final String HANDLER = "dev.approvals.functions.approve.ApproveHandler";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APPROVAL = "5b0c7f2e-8a3d-4c1b-9e6f-2d4a8b1c3e5f"; // events/approve-http.json
 
-    private static LocalDataApi dataApi;
+    private static RicHarness harness;
     private static LocalStepFunctions stepFunctions;
-    private static ColdStart approve;
-    private static Path event;
-    private static UUID approvalId;
 
     @BeforeAll
-    static void start() throws Exception {
-        dataApi = LocalDataApi.shared();
+    static void start() {
+        harness = new RicHarness();
         stepFunctions = LocalStepFunctions.start(0);
-        Path root = ColdStartBenchmark.repositoryRoot();
-        approve = ColdStart.of(root.resolve("functions/approve/target/function.zip"));
-        event = root.resolve("events/approve-http.json");
-        approvalId = UUID.fromString(JSON.readTree(event.toFile()).at("/pathParameters/id").asText());
     }
 
     @AfterAll
     static void stop() {
         stepFunctions.close();
+        harness.close();
     }
 
     @Test
     void decisionWithoutAWaitingWorkflow_neverLoadsTheStepFunctionsClient() throws Exception {
-        ApprovalSeeds.into(dataApi.dataSource(dataApi.databaseName())).pending(approvalId);
+        harness.pending(BenchFunction.APPROVE);
+        Path classLog = harness.newFile("classes", ".log");
 
-        ColdStart.Run run = approve.run(HANDLER, event, environment(), Files.createTempFile("classes-", ".log"));
+        ClassLoadLog loaded;
+        try (LambdaFunction approve = harness.start(BenchFunction.APPROVE, 0,
+                Map.of("JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog)), false)) {
+            harness.invoke(approve, BenchFunction.APPROVE, 200);
+            loaded = ClassLoadLog.read(classLog);
+        }
 
-        JsonNode answer = JSON.readTree(run.answer());
-        assertThat(answer.path("statusCode").asInt()).as(run.answer()).isEqualTo(200);
-        assertThat(run.loadedClasses()).contains(HANDLER, "software.amazon.awssdk.services.rdsdata.DefaultRdsDataClient")
+        assertThat(loaded.classNames())
+                .contains("dev.approvals.functions.approve.ApproveHandler",
+                        "software.amazon.awssdk.services.rdsdata.DefaultRdsDataClient")
                 .noneMatch(name -> name.startsWith("software.amazon.awssdk.services.sfn."))
                 .noneMatch(name -> name.startsWith("org.apache.http") || name.startsWith("io.netty"));
+        assertThat(status(APPROVAL)).isEqualTo("approved");
     }
 
     @Test
     void decisionWithAWaitingWorkflow_loadsItOnDemand_andResumesTheWorkflow() throws Exception {
-        ApprovalSeeds.into(dataApi.dataSource(dataApi.databaseName())).pending(approvalId);
+        harness.pending(BenchFunction.APPROVE);
         String token = "cold-path-token-" + UUID.randomUUID();
-        try (var connection = dataApi.dataSource(dataApi.databaseName()).getConnection();
-             var statement = connection.prepareStatement("UPDATE ai_approvals SET task_token = ? WHERE id = ?")) {
-            statement.setString(1, token);
-            statement.setObject(2, approvalId);
-            assertThat(statement.executeUpdate()).isEqualTo(1);
+        update("UPDATE ai_approvals SET task_token = ? WHERE id = ?", token);
+        Path classLog = harness.newFile("classes", ".log");
+
+        ClassLoadLog loaded;
+        try (LambdaFunction approve = harness.start(BenchFunction.APPROVE, 0, Map.of(
+                "JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog),
+                "STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString()), false)) {
+            harness.invoke(approve, BenchFunction.APPROVE, 200);
+            loaded = ClassLoadLog.read(classLog);
         }
 
-        ColdStart.Run run = approve.run(HANDLER, event, environment(), Files.createTempFile("classes-", ".log"));
-
-        assertThat(JSON.readTree(run.answer()).path("statusCode").asInt()).as(run.answer()).isEqualTo(200);
-        assertThat(run.loadedClasses()).contains("software.amazon.awssdk.services.sfn.DefaultSfnClient");
+        assertThat(loaded.classNames()).contains("software.amazon.awssdk.services.sfn.DefaultSfnClient");
         assertThat(stepFunctions.accepted()).anySatisfy(c -> assertThat(c.taskToken()).isEqualTo(token));
     }
 
-    private static Map<String, String> environment() throws Exception {
-        Map<String, String> env = new HashMap<>(ColdStartBenchmark.functionEnvironment(dataApi));
-        env.put("STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString());
-        return env;
+    @Test
+    void snapStartInit_primesTheDecisionPath_withoutWritingOrLogging() throws Exception {
+        harness.pending(BenchFunction.APPROVE);
+        Path classLog = harness.newFile("classes", ".log");
+        int eventsBefore = auditEvents();
+
+        try (LambdaFunction approve = harness.start(BenchFunction.APPROVE, 1,
+                Map.of("JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog)), true)) {
+            // GIVEN an initialised environment (hooks run): the whole decision path is loaded already ...
+            assertThat(ClassLoadLog.read(classLog).classNames()).contains(
+                    "dev.approvals.http.HttpAnswers", "dev.approvals.json.ApprovalJson",
+                    "software.amazon.awssdk.services.rdsdata.model.ExecuteStatementResponse");
+            // ... and nothing was written
+            assertThat(status(APPROVAL)).isEqualTo("pending");
+            assertThat(auditEvents()).isEqualTo(eventsBefore);
+
+            // WHEN the first request comes
+            InvocationResult first = harness.invoke(approve, BenchFunction.APPROVE, 200);
+
+            // THEN it decides for real, and its log line is the only one (priming logs nothing)
+            assertThat(status(APPROVAL)).isEqualTo("approved");
+            assertThat(auditEvents()).isEqualTo(eventsBefore + 1);
+            assertThat(first.log()).filteredOn(line -> line.contains("\"message\":\"decision\"")).hasSize(1);
+        }
+    }
+
+    @Test
+    void onDemandInit_shouldNotRunThePriming() throws Exception {
+        Path classLog = harness.newFile("classes", ".log");
+
+        try (LambdaFunction approve = harness.start(BenchFunction.APPROVE, 1,
+                Map.of("JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog)), false)) {
+            assertThat(ClassLoadLog.read(classLog).classNames())
+                    .contains("dev.approvals.wiring.SnapStartPriming")
+                    .doesNotContain("dev.approvals.wiring.CannedHttpClient", "dev.approvals.http.HttpAnswers");
+        }
+    }
+
+    @Test
+    void baselines_decideAPendingApproval_andRefuseItOnceDecided() throws Exception {
+        for (BenchFunction baseline : new BenchFunction[] {BenchFunction.FLOOR, BenchFunction.NAIVE}) {
+            harness.pending(baseline);
+            try (LambdaFunction function = harness.start(baseline, 1, Map.of(), false)) {
+                InvocationResult decided = harness.invoke(function, baseline, 200);
+                assertThat(JSON.readTree(JSON.readTree(decided.payload()).path("body").asText())
+                        .path("version").asInt()).as(baseline.name()).isEqualTo(2);
+                assertThat(status(APPROVAL)).isEqualTo("approved");
+
+                harness.invoke(function, baseline, 409);
+            }
+        }
+    }
+
+    private static String status(String id) throws Exception {
+        try (Connection c = harness.dataApi().dataSource(harness.dataApi().databaseName()).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT status FROM ai_approvals WHERE id = ?")) {
+            s.setObject(1, UUID.fromString(id));
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                return r.getString(1);
+            }
+        }
+    }
+
+    private static int auditEvents() throws Exception {
+        try (Connection c = harness.dataApi().dataSource(harness.dataApi().databaseName()).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM ai_approval_events WHERE approval_id = ?")) {
+            s.setObject(1, UUID.fromString(APPROVAL));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    private static void update(String sql, String value) throws Exception {
+        try (Connection c = harness.dataApi().dataSource(harness.dataApi().databaseName()).getConnection();
+             PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, value);
+            s.setObject(2, UUID.fromString(APPROVAL));
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
     }
 }
