@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.approvals.core.Decision;
-import dev.approvals.errors.ApprovalException;
 import dev.approvals.invocation.DecisionFunction;
 import dev.approvals.invocation.DecisionLog;
 import dev.approvals.json.Json;
@@ -13,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,8 +24,9 @@ import java.util.Map;
 
 /**
  * Primes a decision function's request path: an HTTP decision that wins, one refused as already decided, and a
- * direct one, each through a graph like the function's own (same decision, configuration and code) whose SDK
- * client answers from {@link CannedHttpClient} with dummy credentials. No database, no network, no log line.
+ * direct one that wins, each through a graph like the function's own (same decision, configuration and code)
+ * whose SDK client answers from {@link CannedHttpClient} with dummy credentials. No database, no network, no log
+ * line; and each must end as intended, or the init fails.
  */
 public final class DecisionPriming implements Runnable {
 
@@ -52,20 +53,30 @@ public final class DecisionPriming implements Runnable {
                 new CannedHttpClient(List.of(won, alreadyDecided, won)),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")),
                 new DecisionLog(new PrintStream(OutputStream.nullOutputStream())));
-        invoke(function, httpEvent());
-        invoke(function, httpEvent());
-        invoke(function, Map.of("approvalId", APPROVAL_ID, "expectedVersion", 1, "actor", CALLER,
-                "reason", "priming", "idempotencyKey", "priming"));
+        expect(invoke(function, httpEvent()), "statusCode", 200);
+        expect(invoke(function, httpEvent()), "statusCode", 409);
+        expect(invoke(function, Map.of("approvalId", APPROVAL_ID, "expectedVersion", 1, "actor", CALLER,
+                "reason", "priming", "idempotencyKey", "priming")), "version", 2);
     }
 
-    private static void invoke(DecisionFunction function, Map<String, Object> event) {
+    private static Map<?, ?> invoke(DecisionFunction function, Map<String, Object> event) {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
         try {
-            function.handle(new ByteArrayInputStream(Json.writeBytes(event)), OutputStream.nullOutputStream(),
-                    new PrimingContext());
-        } catch (ApprovalException refused) {
-            // a direct refusal is thrown: expected
+            function.handle(new ByteArrayInputStream(Json.writeBytes(event)), answer, new PrimingContext());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return (Map<?, ?>) Json.parse(answer.toByteArray());
+    }
+
+    /**
+     * Priming a path other than the one intended (say the canned event no longer passes validation) would leave
+     * the real one cold without a trace: fail the init instead, so the snapshot is never taken.
+     */
+    private static void expect(Map<?, ?> answer, String member, int value) {
+        if (!(answer.get(member) instanceof Number number) || number.intValue() != value) {
+            throw new IllegalStateException("SnapStart priming took an unexpected path: " + member + " is "
+                    + answer.get(member) + ", not " + value);
         }
     }
 

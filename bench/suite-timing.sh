@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Where `./mvnw verify` spends its time: the reactor's per-module times, then the slowest test classes (Surefire
+# and Failsafe reports) with their test counts. Usage: bench/suite-timing.sh [--no-run]  (--no-run: reports of the
+# last build only). Writes bench/target/suite-timing.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA_HOME=$(bin/jdk-home); export JAVA_HOME
+mkdir -p bench/target
+out=bench/target/suite-timing.txt
+if [[ "${1:-}" != "--no-run" ]]; then
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$out"
+  start=$(date +%s)
+  ./mvnw -B verify > bench/target/verify.log 2>&1 || { tail -50 bench/target/verify.log; exit 1; }
+  echo "wall time: $(( $(date +%s) - start )) s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
+  grep -E "^\[INFO\] Approvals.*(SUCCESS|FAILURE) \[" bench/target/verify.log | sed 's/^\[INFO\] //' >> "$out"
+fi
+python3 - "$out" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+rows = []
+for f in glob.glob('**/target/*-reports/TEST-*.xml', recursive=True):
+    s = ET.parse(f).getroot()
+    rows.append((float(s.get('time', 0)), int(s.get('tests', 0)), s.get('name'), f.split('/target/')[0]))
+rows.sort(reverse=True)
+with open(sys.argv[1], 'a') as out:
+    out.write(f"{len(rows)} test classes, {sum(r[1] for r in rows)} tests, {sum(r[0] for r in rows):.0f} s in test classes\n")
+    out.write("| test class | module | tests | seconds |\n|---|---|---|---|\n")
+    for t, n, name, module in rows[:20]:
+        out.write(f"| {name.rsplit('.', 1)[-1]} | {module} | {n} | {t:.1f} |\n")
+PY
+cat "$out"
