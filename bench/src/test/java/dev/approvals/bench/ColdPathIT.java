@@ -108,14 +108,15 @@ class ColdPathIT {
     }
 
     @Test
-    void onDemandInit_shouldNotRunThePriming() throws Exception {
+    void onDemandInit_shouldNeitherRunNorRegisterThePriming() throws Exception {
         Path classLog = harness.newFile("classes", ".log");
 
         try (LambdaFunction approve = harness.start(BenchFunction.APPROVE, 1,
                 Map.of("JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog)), false)) {
             assertThat(ClassLoadLog.read(classLog).classNames())
-                    .contains("dev.approvals.wiring.SnapStartPriming")
-                    .doesNotContain("dev.approvals.wiring.CannedHttpClient", "dev.approvals.http.HttpAnswers");
+                    .contains("dev.approvals.functions.approve.ApproveHandler")
+                    .doesNotContain("org.crac.Core", "java.lang.reflect.Proxy", "dev.approvals.wiring.CannedHttpClient",
+                            "dev.approvals.http.HttpAnswers");
         }
     }
 

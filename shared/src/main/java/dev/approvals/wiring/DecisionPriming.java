@@ -124,22 +124,22 @@ public final class DecisionPriming implements Runnable {
 
         @Override
         public String getLogGroupName() {
-            return System.getenv("AWS_LAMBDA_LOG_GROUP_NAME");
+            return "snapstart-priming";
         }
 
         @Override
         public String getLogStreamName() {
-            return System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
+            return "snapstart-priming";
         }
 
         @Override
         public String getFunctionName() {
-            return System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+            return "snapstart-priming";
         }
 
         @Override
         public String getFunctionVersion() {
-            return System.getenv("AWS_LAMBDA_FUNCTION_VERSION");
+            return "snapstart-priming";
         }
 
         @Override

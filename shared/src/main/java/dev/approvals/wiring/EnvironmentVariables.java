@@ -20,6 +20,8 @@ public final class EnvironmentVariables {
     public static final String STEP_FUNCTIONS_ENDPOINT = "STEP_FUNCTIONS_ENDPOINT";
     /** Set by the Lambda runtime itself; never declared in the template. */
     public static final String AWS_REGION = "AWS_REGION";
+    /** Set by Lambda: {@code snap-start} when the init ends in a snapshot (then priming runs). Never declared. */
+    public static final String AWS_LAMBDA_INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
     private EnvironmentVariables() {
     }

@@ -26,7 +26,7 @@ public final class FunctionFactory {
      */
     public static DecisionFunction decisionFunction(Decision decision, Map<String, String> env) {
         FunctionConfig config = FunctionConfig.fromEnvironment(env);
-        SnapStartPriming.register(new DecisionPriming(decision, config));
+        SnapStartPriming.register(env, new DecisionPriming(decision, config));
         return decisionFunction(decision, config, AwsClients.urlConnection(), DefaultCredentialsProvider.builder().build(),
                 new DecisionLog(System.out));
     }

@@ -27,10 +27,12 @@ class DecisionPrimingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"APPROVE", "REJECT"})
-    void buildingTheFunctionOutsideLambda_shouldOnlyRegisterTheHook(Decision decision) {
+    @CsvSource({"APPROVE, on-demand", "REJECT, snap-start"})
+    void buildingTheFunctionOutsideLambda_shouldWork_forAnyInitialisationType(Decision decision, String type) {
         // outside Lambda's runtime org.crac has no checkpoint to offer: registering must still work
-        assertThat(FunctionFactory.decisionFunction(decision, environment(""))).isNotNull();
+        Map<String, String> env = environment("");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", type);
+        assertThat(FunctionFactory.decisionFunction(decision, env)).isNotNull();
     }
 
     private static Map<String, String> environment(String approverGroup) {
