@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Where `./mvnw verify` spends its time: the reactor's per-module times, then the slowest test classes (Surefire
-# and Failsafe reports) with their test counts. Usage: bench/suite-timing.sh [--no-run]  (--no-run: reports of the
-# last build only). Writes bench/target/suite-timing.txt.
+# and Failsafe reports) with their test counts. Writes bench/target/suite-timing.txt.
+# Usage: bench/suite-timing.sh [--clean | --no-run]   (--clean: `clean verify`; --no-run: the last build's reports)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=$(bin/jdk-home); export JAVA_HOME
-mkdir -p bench/target
-out=bench/target/suite-timing.txt
+out=$(mktemp)
+log=$(mktemp)
 if [[ "${1:-}" != "--no-run" ]]; then
-  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$out"
+  goals=verify
+  [[ "${1:-}" == "--clean" ]] && goals="clean verify"
+  echo "./mvnw -B $goals; load average before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$out"
   start=$(date +%s)
-  ./mvnw -B verify > bench/target/verify.log 2>&1 || { tail -50 bench/target/verify.log; exit 1; }
+  ./mvnw -B $goals > "$log" 2>&1 || { tail -50 "$log"; exit 1; }
   echo "wall time: $(( $(date +%s) - start )) s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
-  grep -E "^\[INFO\] Approvals.*(SUCCESS|FAILURE) \[" bench/target/verify.log | sed 's/^\[INFO\] //' >> "$out"
+  grep -E "^\[INFO\] Approvals.*(SUCCESS|FAILURE) \[" "$log" | sed 's/^\[INFO\] //' >> "$out"
 fi
 python3 - "$out" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
@@ -27,4 +29,6 @@ with open(sys.argv[1], 'a') as out:
     for t, n, name, module in rows[:20]:
         out.write(f"| {name.rsplit('.', 1)[-1]} | {module} | {n} | {t:.1f} |\n")
 PY
+mkdir -p bench/target
+cp "$out" bench/target/suite-timing.txt
 cat "$out"
