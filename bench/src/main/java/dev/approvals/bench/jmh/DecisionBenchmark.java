@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * allocation per decision, no network, no database. {@code won}: the statement updated the row (200);
  * {@code conflict}: someone else had decided it (409). Single-threaded average time is CPU time.
  * <pre>bench/run.sh jmh DecisionBenchmark -prof gc                                  (full tiering)
- * bench/run.sh jmh DecisionBenchmark -prof gc -jvmArgsAppend -XX:TieredStopAtLevel=1   (C1 only, as on Lambda)</pre>
+ * bench/run.sh jmh DecisionBenchmark -prof gc -jvmArgsAppend "-XX:+UseSerialGC -Xmx512m -XX:TieredStopAtLevel=1"
+ * (C1 only, as on Lambda; -jvmArgsAppend replaces the flags below)</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
