@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,6 +41,10 @@ public record BenchFunction(String name, String module, String handler, String r
     public static final BenchFunction READ = new BenchFunction("read", "functions/read",
             "dev.approvals.functions.read.ReadHandler::handleRequest", DatabaseRoles.READER,
             "events/read-http.json", 200);
+    /** The read function's other route: the first page of a listing ({@code bench/run.sh priming 7 list}). */
+    public static final BenchFunction LIST = new BenchFunction("list", "functions/read",
+            "dev.approvals.functions.read.ReadHandler::handleRequest", DatabaseRoles.READER,
+            "events/list-http.json", 200);
     /** Each invocation proposes anew: a fresh {@code Idempotency-Key} (see {@link #event(Path)}). */
     public static final BenchFunction PROPOSE = new BenchFunction("propose", "functions/propose",
             "dev.approvals.functions.propose.ProposeHandler::handleRequest", DatabaseRoles.PROPOSER,
@@ -55,6 +60,11 @@ public record BenchFunction(String name, String module, String handler, String r
     public static final List<BenchFunction> ALL = List.of(FLOOR, NAIVE, APPROVE, REJECT, READ, PROPOSE, WORKFLOW);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The handler's class, without {@code ::method}. */
+    public String handlerClass() {
+        return handler.substring(0, handler.indexOf("::"));
+    }
 
     public Path zip(Path root) {
         return root.resolve(module).resolve("target/function.zip");
@@ -98,10 +108,12 @@ public record BenchFunction(String name, String module, String handler, String r
                 + " not found (./mvnw -pl bench -am package)");
     }
 
-    /** By name, as given on the command line. */
+    /** By name, as given on the command line: one of {@link #ALL}, or {@link #LIST}. */
     public static BenchFunction named(String name) {
-        return ALL.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("No function " + name + "; one of " + ALL.stream()
+        List<BenchFunction> known = new ArrayList<>(ALL);
+        known.add(LIST);
+        return known.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("No function " + name + "; one of " + known.stream()
                         .map(BenchFunction::name).toList()));
     }
 }

@@ -114,7 +114,7 @@ class ColdPathIT {
             }
 
             assertThat(loaded.classNames()).as(function.name())
-                    .contains(function.handler().substring(0, function.handler().indexOf("::")))
+                    .contains(function.handlerClass())
                     .noneMatch(name -> name.startsWith("software.amazon.awssdk.services.sfn."));
         }
     }
@@ -146,15 +146,42 @@ class ColdPathIT {
     }
 
     @Test
-    void onDemandInit_shouldNeitherRunNorRegisterThePriming() throws Exception {
-        Path classLog = harness.newFile("classes", ".log");
+    void snapStartInit_primesTheReadAndProposePaths_withoutWritingOrLogging() throws Exception {
+        for (BenchFunction function : List.of(BenchFunction.READ, BenchFunction.PROPOSE)) {
+            harness.pending(function);
+            Path classLog = harness.newFile("classes", ".log");
+            int approvalsBefore = approvals();
 
-        try (LambdaFunction approve = harness.start(BenchFunction.APPROVE, 1,
-                Map.of("JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog)), false)) {
-            assertThat(ClassLoadLog.read(classLog).classNames())
-                    .contains("dev.approvals.functions.approve.ApproveHandler")
-                    .doesNotContain("org.crac.Core", "java.lang.reflect.Proxy", "dev.approvals.wiring.CannedHttpClient",
-                            "dev.approvals.http.HttpAnswers");
+            try (LambdaFunction pool = harness.start(function, 1,
+                    Map.of("JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog)), true)) {
+                // GIVEN an initialised environment (hooks run): the request path is loaded already ...
+                assertThat(ClassLoadLog.read(classLog).classNames()).as(function.name()).contains(
+                        "dev.approvals.http.HttpAnswers", "dev.approvals.json.ApprovalJson",
+                        "software.amazon.awssdk.services.rdsdata.model.ExecuteStatementResponse");
+                // ... and nothing was written
+                assertThat(approvals()).as(function.name()).isEqualTo(approvalsBefore);
+
+                // WHEN the first request comes, THEN its log line is the only one (priming logs nothing)
+                InvocationResult first = harness.invoke(pool, function, function.status());
+                assertThat(first.log()).as(function.name())
+                        .filteredOn(line -> line.contains("\"message\":\"http\"")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void onDemandInit_shouldNeitherRunNorRegisterThePriming() throws Exception {
+        for (BenchFunction function : List.of(BenchFunction.APPROVE, BenchFunction.READ, BenchFunction.PROPOSE)) {
+            Path classLog = harness.newFile("classes", ".log");
+
+            try (LambdaFunction pool = harness.start(function, 1,
+                    Map.of("JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog)), false)) {
+                assertThat(ClassLoadLog.read(classLog).classNames()).as(function.name())
+                        .contains(function.handlerClass())
+                        .doesNotContain("org.crac.Core", "java.lang.reflect.Proxy",
+                                "dev.approvals.wiring.CannedHttpClient", "dev.approvals.wiring.Priming",
+                                "dev.approvals.http.HttpAnswers");
+            }
         }
     }
 
@@ -181,6 +208,15 @@ class ColdPathIT {
                 assertThat(r.next()).isTrue();
                 return r.getString(1);
             }
+        }
+    }
+
+    private static int approvals() throws Exception {
+        try (Connection c = harness.dataApi().dataSource(harness.dataApi().databaseName()).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM ai_approvals");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getInt(1);
         }
     }
 
