@@ -11,8 +11,7 @@ import java.util.Map;
  * Primes a decision function's request path: an HTTP decision that wins, one refused as already decided, and a
  * direct one that wins, each through a graph like the function's own (same decision, configuration and code)
  * whose SDK client answers from {@link CannedHttpClient} with dummy credentials. No database, no network, no log
- * line; and each must end as intended, or the init fails. An on-demand init only constructs a primer, so no primer
- * holds static state that would load {@link Priming} before it runs.
+ * line; and each must end as intended, or the init fails.
  */
 public final class DecisionPriming implements Runnable {
 

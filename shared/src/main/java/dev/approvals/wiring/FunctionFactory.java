@@ -31,7 +31,9 @@ public final class FunctionFactory {
      */
     public static DecisionFunction decisionFunction(Decision decision, Map<String, String> env) {
         DecisionConfig config = DecisionConfig.fromEnvironment(env);
-        SnapStartPriming.register(env, new DecisionPriming(decision, config));
+        if (SnapStartPriming.SNAPSHOT_INIT.equals(env.get(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE))) {
+            SnapStartPriming.register(new DecisionPriming(decision, config));
+        }
         return decisionFunction(decision, config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
                 new DecisionLog(System.out));
     }

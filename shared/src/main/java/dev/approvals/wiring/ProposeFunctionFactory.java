@@ -23,7 +23,9 @@ public final class ProposeFunctionFactory {
     /** @throws InvalidConfigurationException naming the first variable that is missing or wrong */
     public static HttpFunction proposeFunction(Map<String, String> env) {
         ProposeConfig config = ProposeConfig.fromEnvironment(env);
-        SnapStartPriming.register(env, new ProposePriming(config));
+        if (SnapStartPriming.SNAPSHOT_INIT.equals(env.get(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE))) {
+            SnapStartPriming.register(new ProposePriming(config));
+        }
         return proposeFunction(config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
                 new DecisionLog(System.out));
     }

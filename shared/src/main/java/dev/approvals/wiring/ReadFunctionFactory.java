@@ -22,7 +22,9 @@ public final class ReadFunctionFactory {
     /** @throws InvalidConfigurationException naming the first variable that is missing or wrong */
     public static HttpFunction readFunction(Map<String, String> env) {
         ReadConfig config = ReadConfig.fromEnvironment(env);
-        SnapStartPriming.register(env, new ReadPriming(config));
+        if (SnapStartPriming.SNAPSHOT_INIT.equals(env.get(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE))) {
+            SnapStartPriming.register(new ReadPriming(config));
+        }
         return readFunction(config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
                 new DecisionLog(System.out));
     }
