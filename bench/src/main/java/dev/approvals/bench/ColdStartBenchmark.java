@@ -1,154 +1,151 @@
 package dev.approvals.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.approvals.local.dataapi.ApprovalSeeds;
-import dev.approvals.local.dataapi.DatabaseRoles;
-import dev.approvals.local.dataapi.LocalDataApi;
+import dev.approvals.local.lambda.InvocationResult;
+import dev.approvals.local.lambda.LambdaFunction;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.ToDoubleFunction;
 
 /**
- * Fresh-JVM time to the first answer of the approve, read and propose functions (their deployable zips, each as
- * its own database role) against the local Data API, run after run in turns so that all three see the same
- * machine, with medians. Run from the repository root after building:
- * <pre>bench/cold-start.sh [runs]</pre>
+ * Time to first answer of the functions against the floor and naive baselines, interleaved: each run cold-starts
+ * every function once (a new JVM under the Runtime Interface Client, init, one invocation with its sample event, as
+ * its own database role: a decision of a pending approval, a read of it, a new proposal, a workflow's first step),
+ * the order rotating from run to run; several batches of runs. Reports medians, ratios to floor and naive, the
+ * classes loaded at the first answer, and where approve's classes and time go.
+ * <pre>bench/run.sh cold [runs per batch] [batches] [function ...]</pre>
+ * Functions by name (floor and naive are always measured, as the yardsticks); all of them by default.
  */
 public final class ColdStartBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** What the template's CursorSigningKey secret holds, locally. */
-    static final String CURSOR_SIGNING_KEY = "bench-cursor-signing-key-".repeat(3).substring(0, 64);
-
-    /** A function measured: its module, handler, database role, sample event and the status it must answer. */
-    record Function(String name, String module, String handler, String role, String event, int status) {
+    /** One cold start. */
+    record Run(BenchFunction function, int batch, double firstAnswerMs, double initMs, double invokeMs,
+               ClassLoadLog classes) {
     }
-
-    static final List<Function> FUNCTIONS = List.of(
-            new Function("approve", "functions/approve", "dev.approvals.functions.approve.ApproveHandler",
-                    DatabaseRoles.APPROVER, "approve-http.json", 200),
-            new Function("read", "functions/read", "dev.approvals.functions.read.ReadHandler",
-                    DatabaseRoles.READER, "read-http.json", 200),
-            new Function("propose", "functions/propose", "dev.approvals.functions.propose.ProposeHandler",
-                    DatabaseRoles.PROPOSER, "propose-http.json", 201));
 
     private ColdStartBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path root = repositoryRoot();
-        UUID approvalId = UUID.fromString(JSON.readTree(root.resolve("events/approve-http.json").toFile())
-                .at("/pathParameters/id").asText());
-        System.out.printf("JVM: %s %s, flags %s, %d CPUs%n", System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), ColdStart.LAMBDA_LIKE_JVM_FLAGS, Runtime.getRuntime().availableProcessors());
-
-        LocalDataApi dataApi = LocalDataApi.shared();
-        DataSource jdbc = dataApi.dataSource(dataApi.databaseName());
-        Map<String, ColdStart> zips = new LinkedHashMap<>();
-        Map<String, List<ColdStart.Run>> results = new LinkedHashMap<>();
-        for (Function function : FUNCTIONS) {
-            Path zip = root.resolve(function.module()).resolve("target/function.zip");
-            System.out.printf(Locale.ROOT, "Artifact %-8s %s%n", function.name(), size(zip));
-            zips.put(function.name(), ColdStart.of(zip));
-            results.put(function.name(), new ArrayList<>());
-        }
-
-        for (int i = 1; i <= runs; i++) {
-            for (Function function : FUNCTIONS) {
-                ApprovalSeeds.into(jdbc).pending(approvalId);
-                Path event = event(root, function);
-                Path classLog = Files.createTempFile("classes-", ".log");
-                ColdStart.Run run = zips.get(function.name()).run(function.handler(), event,
-                        functionEnvironment(dataApi, function.role()), classLog);
-                JsonNode answer = JSON.readTree(run.answer());
-                if (answer.path("statusCode").asInt() != function.status()) {
-                    throw new IllegalStateException(function.name() + " run " + i + " answered " + run.answer());
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<BenchFunction> functions = functions(args);
+        try (RicHarness harness = new RicHarness()) {
+            Report report = new Report(harness.root().resolve("bench/target/cold-start.txt"));
+            report.line("Cold start under the RIC: %d batches x %d runs, interleaved; %s", batches, runs, Machine.describe());
+            List<Run> all = new ArrayList<>();
+            coldStart(harness, BenchFunction.FLOOR, 0); // untimed: the page cache and the Data API warm up
+            for (int batch = 1; batch <= batches; batch++) {
+                for (int run = 0; run < runs; run++) {
+                    for (int k = 0; k < functions.size(); k++) {
+                        BenchFunction function = functions.get((k + run) % functions.size());
+                        all.add(coldStart(harness, function, batch));
+                    }
                 }
-                results.get(function.name()).add(run);
-                System.out.printf(Locale.ROOT, "run %d %-8s first answer %.0f ms after JVM start (init %.0f ms, first invoke %.0f ms), %d classes loaded%n",
-                        i, function.name(), run.wallMs(), run.initMs(), run.invokeMs(), run.loadedClasses().size());
+                int current = batch;
+                report.table(functions, all.stream().filter(r -> r.batch() == current).toList(), "batch " + batch);
+            }
+            report.table(functions, all, "all batches");
+            if (functions.contains(BenchFunction.APPROVE)) {
+                report.breakdown(medianRun(all, BenchFunction.APPROVE));
+            }
+            report.breakdown(medianRun(all, BenchFunction.FLOOR));
+        }
+        System.exit(0); // the shared local Data API stops in its shutdown hook
+    }
+
+    /** The functions named after the first two arguments, after the two baselines; all of them if none is named. */
+    private static List<BenchFunction> functions(String[] args) {
+        if (args.length <= 2) {
+            return BenchFunction.ALL;
+        }
+        List<BenchFunction> named = new ArrayList<>(List.of(BenchFunction.FLOOR, BenchFunction.NAIVE));
+        for (int i = 2; i < args.length; i++) {
+            BenchFunction function = BenchFunction.named(args[i]);
+            if (!named.contains(function)) {
+                named.add(function);
             }
         }
-        for (Function function : FUNCTIONS) {
-            List<ColdStart.Run> measured = results.get(function.name());
-            System.out.printf(Locale.ROOT, "median of %d, %-8s first answer %.0f ms (min %.0f, max %.0f); init %.0f ms; first invoke %.0f ms; %.0f classes%n",
-                    runs, function.name(), median(measured, ColdStart.Run::wallMs), min(measured, ColdStart.Run::wallMs),
-                    max(measured, ColdStart.Run::wallMs), median(measured, ColdStart.Run::initMs),
-                    median(measured, ColdStart.Run::invokeMs), median(measured, r -> r.loadedClasses().size()));
+        return named;
+    }
+
+    static Run coldStart(RicHarness harness, BenchFunction function, int batch) throws IOException {
+        harness.pending(function);
+        Path classLog = harness.newFile("classes-" + function.name(), ".log");
+        try (LambdaFunction pool = harness.start(function, 0,
+                Map.of("JAVA_TOOL_OPTIONS", ClassLoadLog.option(classLog)), false)) {
+            long started = System.nanoTime();
+            InvocationResult result = harness.invoke(pool, function, function.status());
+            double firstAnswerMs = (System.nanoTime() - started) / 1e6;
+            ClassLoadLog classes = ClassLoadLog.read(classLog); // at once: the JVM keeps running after its answer
+            double initMs = pool.environments().getFirst().initDurationMs();
+            return new Run(function, batch, firstAnswerMs, initMs, result.durationMs(), classes);
         }
-        dataApi.close();
     }
 
-    /** The function's sample event; a proposal gets a fresh Idempotency-Key, so every run creates one (201). */
-    static Path event(Path root, Function function) throws IOException {
-        Path file = root.resolve("events").resolve(function.event());
-        if (function.status() != 201) {
-            return file;
+    private static Run medianRun(List<Run> runs, BenchFunction function) {
+        List<Run> sorted = runs.stream().filter(r -> r.function() == function)
+                .sorted(Comparator.comparingDouble(Run::firstAnswerMs)).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Writes to standard output and to a file. */
+    static final class Report {
+        private final Path file;
+
+        Report(Path file) throws IOException {
+            this.file = file;
+            Files.writeString(file, "");
         }
-        ObjectNode event = (ObjectNode) JSON.readTree(file.toFile());
-        ((ObjectNode) event.get("headers")).put("idempotency-key", "bench-" + UUID.randomUUID());
-        Path copy = Files.createTempFile("event-", ".json");
-        JSON.writeValue(copy.toFile(), event);
-        return copy;
-    }
 
-    /** What template.yaml gives a function, pointed at the local Data API, with its own role's secret. */
-    static Map<String, String> functionEnvironment(LocalDataApi dataApi, String role) throws IOException {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "DB_CLUSTER_ARN", dataApi.clusterArn(),
-                "DB_SECRET_ARN", DatabaseRoles.registerAll(dataApi, dataApi.databaseName()).get(role),
-                "DB_NAME", dataApi.databaseName(),
-                "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
-                "APPROVER_GROUP", "",
-                "PROPOSER_GROUP", "",
-                "STEP_FUNCTIONS_ENDPOINT", "",
-                "CURSOR_SIGNING_KEY", CURSOR_SIGNING_KEY,
-                "AWS_REGION", dataApi.region(),
-                "AWS_ACCESS_KEY_ID", "local"));
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
-        // No ~/.aws of the developer's: Lambda has none either.
-        env.put("HOME", Files.createTempDirectory("home-").toString());
-        return env;
-    }
+        void line(String format, Object... args) throws IOException {
+            String text = String.format(Locale.ROOT, format, args);
+            System.out.println(text);
+            Files.writeString(file, text + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
 
-    static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("functions/approve/target/function.zip"))) {
-                return dir;
+        void table(List<BenchFunction> functions, List<Run> runs, String title) throws IOException {
+            Map<BenchFunction, Double> firstAnswer = new LinkedHashMap<>();
+            for (BenchFunction f : functions) {
+                firstAnswer.put(f, Stats.median(values(runs, f, Run::firstAnswerMs)));
+            }
+            double floor = firstAnswer.get(BenchFunction.FLOOR);
+            double naive = firstAnswer.get(BenchFunction.NAIVE);
+            line("%n%s (%d runs each): medians", title, runs.size() / functions.size());
+            line("| | first answer | x floor | x naive | init | first invoke | classes at first answer |");
+            line("|---|---|---|---|---|---|---|");
+            for (BenchFunction f : functions) {
+                double ms = firstAnswer.get(f);
+                line("| %s | %.0f ms | %.2f | %.2f | %.0f ms | %.0f ms | %,.0f |", f.name(), ms, ms / floor, ms / naive,
+                        Stats.median(values(runs, f, Run::initMs)), Stats.median(values(runs, f, Run::invokeMs)),
+                        Stats.median(values(runs, f, r -> r.classes().count())));
             }
         }
-        throw new IllegalStateException("Run from the repository after building: functions/approve/target/function.zip not found");
-    }
 
-    private static String size(Path file) throws IOException {
-        return String.format(Locale.ROOT, "%.2f MiB (%d bytes)", Files.size(file) / 1048576.0, Files.size(file));
-    }
+        void breakdown(Run run) throws IOException {
+            long boundary = (long) (run.initMs() * 1e6);
+            line("%nWhere %s's classes and time go (its median run: first answer %.0f ms, init %.0f ms, first"
+                    + " invoke %.0f ms); each class is charged the time since the previous one:", run.function().name(),
+                    run.firstAnswerMs(), run.initMs(), run.invokeMs());
+            line("| origin | classes in init | ms in init | classes in first invoke | ms in first invoke |");
+            line("|---|---|---|---|---|");
+            var costs = run.classes().costByOrigin(boundary).entrySet().stream()
+                    .sorted(Comparator.comparingLong(e -> -e.getValue().totalNanos())).toList();
+            for (var e : costs) {
+                var c = e.getValue();
+                line("| %s | %d | %.0f | %d | %.0f |", e.getKey(), c.initClasses(), c.initNanos() / 1e6,
+                        c.invokeClasses(), c.invokeNanos() / 1e6);
+            }
+        }
 
-    private static double median(List<ColdStart.Run> runs, ToDoubleFunction<ColdStart.Run> metric) {
-        List<Double> values = runs.stream().map(metric::applyAsDouble).sorted().toList();
-        int n = values.size();
-        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
-    }
-
-    private static double min(List<ColdStart.Run> runs, ToDoubleFunction<ColdStart.Run> metric) {
-        return runs.stream().mapToDouble(metric).min().orElseThrow();
-    }
-
-    private static double max(List<ColdStart.Run> runs, ToDoubleFunction<ColdStart.Run> metric) {
-        return runs.stream().map(metric::applyAsDouble).max(Comparator.naturalOrder()).orElseThrow();
+        private static List<Double> values(List<Run> runs, BenchFunction f, java.util.function.ToDoubleFunction<Run> metric) {
+            return runs.stream().filter(r -> r.function() == f).map(r -> metric.applyAsDouble(r)).toList();
+        }
     }
 }

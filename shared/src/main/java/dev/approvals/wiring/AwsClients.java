@@ -1,5 +1,6 @@
 package dev.approvals.wiring;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,13 +21,21 @@ final class AwsClients {
     /**
      * The URLConnection HTTP client (the lightest to load), an explicit region, and the default credentials
      * chain: under SnapStart Lambda supplies container credentials instead of key variables, so a hard-wired
-     * environment-variable provider would fail after restore. Attempt timeout well under the HTTP API's 30 s.
+     * environment-variable provider would fail after restore.
      */
     static RdsDataClient rdsData(FunctionConfig config) {
+        return rdsData(config, httpClient(), DefaultCredentialsProvider.builder().build());
+    }
+
+    /**
+     * The same client over a given HTTP client and credentials: SnapStart priming and benchmarks pass a
+     * {@link CannedHttpClient}. Attempt timeout well under the HTTP API's 30 s.
+     */
+    static RdsDataClient rdsData(FunctionConfig config, SdkHttpClient http, AwsCredentialsProvider credentials) {
         var builder = RdsDataClient.builder()
-                .httpClient(httpClient())
+                .httpClient(http)
                 .region(config.region())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(10)));
         config.dataApiEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();

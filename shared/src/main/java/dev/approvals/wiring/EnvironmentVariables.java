@@ -33,6 +33,8 @@ public final class EnvironmentVariables {
     public static final String AUTO_APPROVED_ACTION_TYPES = "AUTO_APPROVED_ACTION_TYPES";
     /** Set by the Lambda runtime itself; never declared in the template. */
     public static final String AWS_REGION = "AWS_REGION";
+    /** Set by Lambda: {@code snap-start} when the init ends in a snapshot (then priming runs). Never declared. */
+    public static final String AWS_LAMBDA_INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
     private EnvironmentVariables() {
     }

@@ -7,6 +7,9 @@ import dev.approvals.invocation.DecisionFunction;
 import dev.approvals.invocation.DecisionLog;
 import dev.approvals.store.DataApiApprovalStore;
 import dev.approvals.store.Sleeper;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 import java.time.Clock;
 import java.util.Map;
@@ -28,12 +31,25 @@ public final class FunctionFactory {
      */
     public static DecisionFunction decisionFunction(Decision decision, Map<String, String> env) {
         DecisionConfig config = DecisionConfig.fromEnvironment(env);
+        if (SnapStartPriming.SNAPSHOT_INIT.equals(env.get(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE))) {
+            SnapStartPriming.register(new DecisionPriming(decision, config));
+        }
+        return decisionFunction(decision, config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
+                new DecisionLog(System.out));
+    }
+
+    /**
+     * The same graph over a given HTTP client and credentials: SnapStart priming and benchmarks pass a
+     * {@link CannedHttpClient}.
+     */
+    public static DecisionFunction decisionFunction(Decision decision, DecisionConfig config, SdkHttpClient http,
+                                                    AwsCredentialsProvider credentials, DecisionLog log) {
         Clock clock = Clock.systemUTC();
-        var store = new DataApiApprovalStore(AwsClients.rdsData(config.function()), config.function().database(),
-                clock, Sleeper.THREAD);
+        var store = new DataApiApprovalStore(AwsClients.rdsData(config.function(), http, credentials),
+                config.function().database(), clock, Sleeper.THREAD);
         var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config.function().region(),
                 config.stepFunctionsEndpoint()));
         return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, clock,
-                new DecisionLog(System.out));
+                log);
     }
 }

@@ -6,6 +6,9 @@ import dev.approvals.invocation.HttpFunction;
 import dev.approvals.invocation.ProposeRoute;
 import dev.approvals.store.DataApiProposalStore;
 import dev.approvals.store.Sleeper;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 import java.time.Clock;
 import java.util.Map;
@@ -20,10 +23,20 @@ public final class ProposeFunctionFactory {
     /** @throws InvalidConfigurationException naming the first variable that is missing or wrong */
     public static HttpFunction proposeFunction(Map<String, String> env) {
         ProposeConfig config = ProposeConfig.fromEnvironment(env);
+        if (SnapStartPriming.SNAPSHOT_INIT.equals(env.get(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE))) {
+            SnapStartPriming.register(new ProposePriming(config));
+        }
+        return proposeFunction(config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
+                new DecisionLog(System.out));
+    }
+
+    /** The same graph over a given HTTP client and credentials: SnapStart priming passes a {@link CannedHttpClient}. */
+    static HttpFunction proposeFunction(ProposeConfig config, SdkHttpClient http, AwsCredentialsProvider credentials,
+                                        DecisionLog log) {
         Clock clock = Clock.systemUTC();
-        var store = new DataApiProposalStore(AwsClients.rdsData(config.function()), config.function().database(),
-                clock, Sleeper.THREAD);
+        var store = new DataApiProposalStore(AwsClients.rdsData(config.function(), http, credentials),
+                config.function().database(), clock, Sleeper.THREAD);
         var route = new ProposeRoute(new ProposalService(store), UUID::randomUUID, config.proposerGroup(), clock);
-        return new HttpFunction(route.routes(), clock, new DecisionLog(System.out));
+        return new HttpFunction(route.routes(), clock, log);
     }
 }

@@ -6,6 +6,9 @@ import dev.approvals.invocation.HttpFunction;
 import dev.approvals.invocation.ReadRoutes;
 import dev.approvals.store.DataApiApprovalQueries;
 import dev.approvals.store.Sleeper;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 import java.time.Clock;
 import java.util.Map;
@@ -19,10 +22,20 @@ public final class ReadFunctionFactory {
     /** @throws InvalidConfigurationException naming the first variable that is missing or wrong */
     public static HttpFunction readFunction(Map<String, String> env) {
         ReadConfig config = ReadConfig.fromEnvironment(env);
+        if (SnapStartPriming.SNAPSHOT_INIT.equals(env.get(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE))) {
+            SnapStartPriming.register(new ReadPriming(config));
+        }
+        return readFunction(config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
+                new DecisionLog(System.out));
+    }
+
+    /** The same graph over a given HTTP client and credentials: SnapStart priming passes a {@link CannedHttpClient}. */
+    static HttpFunction readFunction(ReadConfig config, SdkHttpClient http, AwsCredentialsProvider credentials,
+                                     DecisionLog log) {
         Clock clock = Clock.systemUTC();
-        var queries = new DataApiApprovalQueries(AwsClients.rdsData(config.function()), config.function().database(),
-                clock, Sleeper.THREAD);
+        var queries = new DataApiApprovalQueries(AwsClients.rdsData(config.function(), http, credentials),
+                config.function().database(), clock, Sleeper.THREAD);
         var routes = new ReadRoutes(new ReadService(queries), config.cursors(), config.approverGroup());
-        return new HttpFunction(routes.routes(), clock, new DecisionLog(System.out));
+        return new HttpFunction(routes.routes(), clock, log);
     }
 }

@@ -65,6 +65,8 @@ final class ExecutionEnvironment {
     volatile State state = State.STARTING;
     volatile double initDurationMs = Double.NaN;
     volatile Invocation current;
+    /** The invocation whose arrival started this environment (null for one kept warm): its init error goes there. */
+    volatile Invocation startedFor;
     volatile boolean killedOnPurpose;
     volatile String initErrorBody;
     volatile String pendingReport;
@@ -156,7 +158,7 @@ final class ExecutionEnvironment {
         env.put("AWS_LAMBDA_FUNCTION_NAME", spec.name());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memorySizeMb()));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", function.settings().snapStart() ? "snap-start" : "on-demand");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.name());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[$LATEST]"
                 + HexFormat.of().formatHex(randomBytes(16)));
@@ -273,6 +275,14 @@ final class ExecutionEnvironment {
             } else if (method.equals("POST") && route.startsWith("invocation/") && route.endsWith("/error")) {
                 invocationError(exchange, route.substring("invocation/".length(), route.length() - "/error".length()));
             } else if (method.equals("POST") && route.equals("init/error")) {
+                initError(exchange);
+            } else if (method.equals("GET") && route.equals("restore/next")) {
+                // SnapStart: the runtime ran its beforeCheckpoint hooks; Lambda would snapshot here and answer on
+                // restore. Locally there is no snapshot: the runtime carries on at once (afterRestore hooks, then
+                // invocation/next), so the init measured includes the hooks, as a SnapStart init does
+                exchange.getRequestBody().readAllBytes();
+                respond(exchange, 200, "{}");
+            } else if (method.equals("POST") && route.equals("restore/error")) {
                 initError(exchange);
             } else {
                 respond(exchange, 404, error("NotFound", "Unknown Runtime API path " + method + " " + path));

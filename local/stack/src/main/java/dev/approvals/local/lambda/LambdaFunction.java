@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -39,13 +41,21 @@ public final class LambdaFunction implements AutoCloseable {
      * @param minEnvironments environments started up front and kept (0: all on demand)
      * @param maxEnvironments the most environments at once (each is a JVM)
      * @param initTimeout     how long an environment may take to initialise before it is killed
+     * @param snapStart       initialise as SnapStart does before taking a snapshot: the runtime runs the CRaC
+     *                        {@code beforeCheckpoint} hooks, then {@code afterRestore} ones (no snapshot is taken).
+     *                        The JVM flags stay those of an on-demand init (java25 on Lambda drops the C1-only
+     *                        cap under SnapStart), so that a comparison shows what the hooks change
      */
-    public record Settings(int minEnvironments, int maxEnvironments, Duration initTimeout) {
+    public record Settings(int minEnvironments, int maxEnvironments, Duration initTimeout, boolean snapStart) {
         public Settings {
             if (minEnvironments < 0 || maxEnvironments < 1 || minEnvironments > maxEnvironments) {
                 throw new IllegalArgumentException("Need 0 <= minEnvironments <= maxEnvironments, 1 <= maxEnvironments");
             }
             Objects.requireNonNull(initTimeout, "initTimeout");
+        }
+
+        public Settings(int minEnvironments, int maxEnvironments, Duration initTimeout) {
+            this(minEnvironments, maxEnvironments, initTimeout, false);
         }
 
         public static Settings of(int minEnvironments, int maxEnvironments) {
@@ -92,7 +102,7 @@ public final class LambdaFunction implements AutoCloseable {
         LambdaFunction function = new LambdaFunction(spec, settings, runtime, timers, scratch, output);
         List<ExecutionEnvironment> warm = new ArrayList<>();
         for (int i = 0; i < settings.minEnvironments(); i++) {
-            warm.add(function.spawn());
+            warm.add(function.spawn(null));
         }
         try {
             for (ExecutionEnvironment environment : warm) {
@@ -287,9 +297,10 @@ public final class LambdaFunction implements AutoCloseable {
             environment.ready.completeExceptionally(failure);
             if (!closed && !stoppedBySignal(exitCode)) {
                 environment.write("init failed (exit status " + exitCode + "): " + body);
-                // Lambda answers the invocation that waited on this cold start with the init error
-                Invocation waiting = queue.pollFirst();
-                if (waiting != null) {
+                // Lambda answers the invocation that waited on this cold start with the init error; if another
+                // environment has taken it meanwhile, nobody was waiting on this one, and nothing fails
+                Invocation waiting = environment.startedFor;
+                if (waiting != null && queue.remove(waiting)) {
                     byte[] payload = body.getBytes(StandardCharsets.UTF_8);
                     finish(null, waiting, payload, LambdaErrors.errorType(payload).orElse("Runtime.ExitError"),
                             "error");
@@ -303,7 +314,7 @@ public final class LambdaFunction implements AutoCloseable {
         }
         if (!closed) {
             if (initialised && environments.size() < settings.minEnvironments()) {
-                spawn();
+                spawn(null);
             }
             scale();
         }
@@ -316,22 +327,37 @@ public final class LambdaFunction implements AutoCloseable {
 
     // ---- scaling ------------------------------------------------------------------------------------------------
 
-    /** Starts environments while invocations wait and no environment is free or starting, up to the maximum. */
+    /**
+     * Starts environments while invocations wait and no environment is free or starting, up to the maximum. Each
+     * is started for the newest waiting invocation that no starting environment is already for: the one whose
+     * arrival left the pool short, and the one its init error goes to.
+     */
     private synchronized void scale() {
         if (closed) {
             return;
         }
-        long starting = environments.stream().filter(e -> e.state == ExecutionEnvironment.State.STARTING).count();
+        List<ExecutionEnvironment> starting = environments.stream()
+                .filter(e -> e.state == ExecutionEnvironment.State.STARTING).toList();
+        Set<Invocation> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+        starting.forEach(e -> claimed.add(e.startedFor));
         int total = environments.size();
-        while (queue.size() > idle.get() + starting && total < settings.maxEnvironments()) {
-            spawn();
-            starting++;
+        int startingCount = starting.size();
+        while (queue.size() > idle.get() + startingCount && total < settings.maxEnvironments()) {
+            Invocation waiting = null;
+            for (var newestFirst = queue.descendingIterator(); newestFirst.hasNext() && waiting == null; ) {
+                Invocation candidate = newestFirst.next();
+                waiting = claimed.add(candidate) ? candidate : null;
+            }
+            spawn(waiting);
+            startingCount++;
             total++;
         }
     }
 
-    private synchronized ExecutionEnvironment spawn() {
+    /** @param startedFor the invocation that waits on this cold start; null for environments kept warm */
+    private synchronized ExecutionEnvironment spawn(Invocation startedFor) {
         ExecutionEnvironment environment = new ExecutionEnvironment(this, counter.incrementAndGet(), output);
+        environment.startedFor = startedFor;
         environments.add(environment);
         coldStarts.incrementAndGet();
         try {

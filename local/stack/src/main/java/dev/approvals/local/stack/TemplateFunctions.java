@@ -113,7 +113,7 @@ public final class TemplateFunctions {
     }
 
     /** Unpacks a Lambda zip (classes at the root, jars in lib/) as Lambda unpacks it into /var/task. */
-    static Path unpack(Path archive, Path directory) {
+    public static Path unpack(Path archive, Path directory) {
         try {
             Files.createDirectories(directory);
             try (ZipFile zip = new ZipFile(archive.toFile())) {

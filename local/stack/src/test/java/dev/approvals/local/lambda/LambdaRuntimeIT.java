@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LambdaRuntimeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BLOCKING_INIT = "dev.approvals.local.testfunctions.BlockingInitHandler::handleRequest";
     private static TestFunctions functions;
     private static LambdaFunction echo;
 
@@ -196,6 +197,78 @@ class LambdaRuntimeIT {
 
         assertThat(result.functionError()).isTrue();
         assertThat(result.payloadText()).contains("Environment variable NEEDED is not set");
+    }
+
+    @Test
+    void initTimeout_onDemand_shouldFailTheInvocationTheEnvironmentWasStartedFor(@TempDir Path scratch)
+            throws Exception {
+        Path block = java.nio.file.Files.createFile(scratch.resolve("block-init"));
+        LambdaFunction function = functions.start(TestFunctions.spec("HangingInitFunction", BLOCKING_INIT,
+                Duration.ofSeconds(20), Map.of("BLOCK_INIT_FILE", block.toString())),
+                new LambdaFunction.Settings(0, 1, Duration.ofSeconds(2)));
+
+        InvocationResult result = invoke(function, "{}");
+
+        assertThat(result.errorType()).contains("Runtime.InitTimeout");
+        assertThat(JSON.readTree(result.payload()).path("errorMessage").asText())
+                .isEqualTo("Init did not complete within 2000 ms");
+    }
+
+    @Test
+    void initTimeoutOfAScaleUpEnvironment_shouldNeverFailARequestQueuedBehindAWarmEnvironment(@TempDir Path scratch)
+            throws Exception {
+        // GIVEN one warm environment, and new ones whose init hangs until the 3.5 s init timeout kills them
+        Path block = scratch.resolve("block-init");
+        LambdaFunction function = functions.start(TestFunctions.spec("ScaleUpTimeoutFunction", BLOCKING_INIT,
+                Duration.ofSeconds(30), Map.of("BLOCK_INIT_FILE", block.toString())),
+                new LambdaFunction.Settings(1, 2, Duration.ofMillis(3_500)));
+        java.nio.file.Files.createFile(block);
+        // A keeps the warm environment busy for 2 s
+        CompletableFuture<InvocationResult> a = function.invoke(request(function, "{\"action\":\"sleep\",\"sleepMs\":2000}"));
+        awaitInvocations(function, 1);
+        // B starts a second environment (it hangs in init); C queues behind both, no third JVM allowed
+        CompletableFuture<InvocationResult> b = function.invoke(request(function, "{\"action\":\"sleep\",\"sleepMs\":3000}"));
+        CompletableFuture<InvocationResult> c = function.invoke(request(function, "{\"action\":\"echo\"}"));
+
+        // WHEN A is done at 2 s the warm environment takes B (until 5 s), and at 3.5 s the second environment's init
+        // times out while C still waits for the warm one
+        List<InvocationResult> results = List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS),
+                c.get(60, TimeUnit.SECONDS));
+
+        // THEN nothing fails: the request that environment was started for (B) is already served elsewhere, and C
+        // had nothing to do with it
+        assertThat(results).allSatisfy(r -> assertThat(r.functionError()).as(r.payloadText()).isFalse());
+        assertThat(functions.lines()).anyMatch(l -> l.startsWith("[ScaleUpTimeoutFunction#2] init failed")
+                && l.contains("Runtime.InitTimeout"));
+    }
+
+    @Test
+    void snapStart_shouldRunTheCheckpointAndRestoreHooksDuringInit() throws Exception {
+        String handler = "dev.approvals.local.testfunctions.SnapStartHandler::handleRequest";
+        LambdaFunction snapStart = functions.start(TestFunctions.spec("SnapStartFunction", handler,
+                Duration.ofSeconds(20), Map.of()), new LambdaFunction.Settings(1, 1, Duration.ofSeconds(60), true));
+        LambdaFunction onDemand = functions.start(TestFunctions.spec("OnDemandFunction", handler,
+                Duration.ofSeconds(20), Map.of()), LambdaFunction.Settings.of(1, 1));
+
+        JsonNode restored = JSON.readTree(invoke(snapStart, "{}").payload());
+        JsonNode initialised = JSON.readTree(invoke(onDemand, "{}").payload());
+
+        assertThat(restored.path("hooks").asText()).isEqualTo("beforeCheckpoint afterRestore");
+        assertThat(restored.path("initializationType").asText()).isEqualTo("snap-start");
+        assertThat(initialised.path("hooks").asText()).isEmpty();
+        assertThat(initialised.path("initializationType").asText()).isEqualTo("on-demand");
+    }
+
+    private static InvokeRequest request(LambdaFunction function, String payload) {
+        return InvokeRequest.of(payload.getBytes(StandardCharsets.UTF_8), function.spec().arn());
+    }
+
+    private static void awaitInvocations(LambdaFunction function, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (function.environments().stream().mapToInt(LambdaFunction.EnvironmentInfo::invocations).sum() < count) {
+            assertThat(System.nanoTime()).as("no environment took the invocation").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     @Test

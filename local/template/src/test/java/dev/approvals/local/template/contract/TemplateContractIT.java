@@ -93,10 +93,13 @@ class TemplateContractIT {
         FunctionArtifact read = artifact("ReadFunction");
         FunctionArtifact propose = artifact("ProposeFunction");
 
-        assertThat(read.environmentVariablesRead(READ_HANDLER)).containsExactly("APPROVER_GROUP", "AWS_REGION",
-                "CURSOR_SIGNING_KEY", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
-        assertThat(propose.environmentVariablesRead(PROPOSE_HANDLER)).containsExactly("AWS_REGION",
-                "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN", "PROPOSER_GROUP");
+        // AWS_LAMBDA_INITIALIZATION_TYPE: Lambda's own, read to register SnapStart priming only for a snapshot
+        assertThat(read.environmentVariablesRead(READ_HANDLER)).containsExactly("APPROVER_GROUP",
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_REGION", "CURSOR_SIGNING_KEY", "DATA_API_ENDPOINT",
+                "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
+        assertThat(propose.environmentVariablesRead(PROPOSE_HANDLER)).containsExactly(
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME",
+                "DB_SECRET_ARN", "PROPOSER_GROUP");
         assertThat(read.routesReferencedBy(READ_HANDLER)).containsExactly("GET /approvals", "GET /approvals/{id}");
         assertThat(propose.routesReferencedBy(PROPOSE_HANDLER)).containsExactly("POST /approvals");
         assertThat(read.decisionMadeBy(READ_HANDLER)).isEmpty();

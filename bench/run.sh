@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The performance harnesses (docs/performance.md has their figures and what each measures).
+# Usage: bench/run.sh cold [runs per batch] [batches]      time to first answer under the RIC (default 7 x 3)
+#        bench/run.sh warm [invocations] [round size]      warm invocations under the RIC (default 1000, 100)
+#        bench/run.sh priming [runs]                       first invocation after a primed vs an unprimed init
+#        bench/run.sh throughput [requests] [concurrency]  local Data API alone vs the whole local stack
+#        bench/run.sh jmh [JMH options]                    CPU and allocation per decision (canned HTTP client)
+# Builds what it needs first (never installs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA_HOME=$(bin/jdk-home); export JAVA_HOME
+what=${1:?"Usage: bench/run.sh cold|warm|priming|throughput|jmh [arguments]"}
+shift
+./mvnw -q -B -DskipTests -pl bench -am package
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+case "$what" in
+  cold) main=dev.approvals.bench.ColdStartBenchmark ;;
+  warm) main=dev.approvals.bench.WarmBenchmark ;;
+  priming) main=dev.approvals.bench.PrimingBenchmark ;;
+  throughput) main=dev.approvals.bench.ThroughputBenchmark ;;
+  jmh) exec "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main "$@" ;;
+  *) echo "Unknown harness: $what" >&2; exit 2 ;;
+esac
+exec "$JAVA_HOME/bin/java" -cp "$cp" "$main" "$@"

@@ -1,0 +1,25 @@
+package dev.approvals.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** What the figures were measured on, printed with them: the machine is shared, and its load matters. */
+final class Machine {
+
+    private Machine() {
+    }
+
+    static String describe() {
+        String load;
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            load = "unknown";
+        }
+        return String.format(Locale.ROOT, "%s %s, %d CPUs, load average %s at start",
+                System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), load);
+    }
+}
