@@ -1,7 +1,6 @@
 package dev.approvals.wiring;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
@@ -19,12 +18,12 @@ final class AwsClients {
     }
 
     /**
-     * The URLConnection HTTP client (the lightest to load), an explicit region, and the default credentials
-     * chain: under SnapStart Lambda supplies container credentials instead of key variables, so a hard-wired
-     * environment-variable provider would fail after restore.
+     * The URLConnection HTTP client (the lightest to load), an explicit region, and {@link LambdaCredentials}:
+     * the key variables, else the container endpoint (under SnapStart Lambda supplies container credentials
+     * instead of key variables, so a hard-wired environment-variable provider would fail after restore).
      */
     static RdsDataClient rdsData(FunctionConfig config) {
-        return rdsData(config, httpClient(), DefaultCredentialsProvider.builder().build());
+        return rdsData(config, httpClient(), new LambdaCredentials());
     }
 
     /**
