@@ -2,7 +2,6 @@ package dev.approvals.store;
 
 import dev.approvals.core.Approval;
 import dev.approvals.core.ApprovalStatus;
-import software.amazon.awssdk.services.rdsdata.model.ColumnMetadata;
 import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.rdsdata.model.Field;
 
@@ -12,13 +11,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-/** One result row, read by column label so the SQL can change shape without silent mix-ups. */
-record Row(Map<String, Field> fields) {
+/**
+ * One result row, read by column label (through the statement's declared {@link Columns}) so the SQL can change
+ * shape without silent mix-ups.
+ */
+record Row(Columns columns, List<Field> fields) {
 
     /**
      * The columns of {@code ai_approvals} a caller may see: what the read and propose roles are granted, and what
@@ -34,15 +35,17 @@ record Row(Map<String, Field> fields) {
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
             .toFormatter();
 
-    static List<Row> all(ExecuteStatementResponse response) {
-        List<ColumnMetadata> columns = response.columnMetadata();
-        return response.records().stream().map(record -> {
-            Map<String, Field> byLabel = new HashMap<>();
-            for (int i = 0; i < columns.size(); i++) {
-                byLabel.put(columns.get(i).label(), record.get(i));
+    static List<Row> all(ExecuteStatementResponse response, Columns columns) {
+        List<List<Field>> records = response.records();
+        List<Row> rows = new ArrayList<>(records.size());
+        for (List<Field> record : records) {
+            if (record.size() != columns.count()) {
+                throw new IllegalStateException("The statement returned " + record.size() + " columns, "
+                        + columns.count() + " declared");
             }
-            return new Row(byLabel);
-        }).toList();
+            rows.add(new Row(columns, record));
+        }
+        return rows;
     }
 
     /** The approval; {@code decision_key} and {@code task_token} only when the statement selected them. */
@@ -59,8 +62,8 @@ record Row(Map<String, Field> fields) {
                 string("decided_by"),
                 instant("decided_at"),
                 string("decision_reason"),
-                fields.containsKey("decision_key") ? string("decision_key") : null,
-                fields.containsKey("task_token") ? string("task_token") : null);
+                columns.position("decision_key") >= 0 ? string("decision_key") : null,
+                columns.position("task_token") >= 0 ? string("task_token") : null);
     }
 
     boolean bool(String label) {
@@ -82,10 +85,10 @@ record Row(Map<String, Field> fields) {
     }
 
     private Field field(String label) {
-        Field field = fields.get(label);
-        if (field == null) {
+        int position = columns.position(label);
+        if (position < 0) {
             throw new IllegalStateException("Column " + label + " missing from the result");
         }
-        return field;
+        return fields.get(position);
     }
 }
