@@ -61,6 +61,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Step Functions callback API port. Default: ${DEFAULT-VALUE}.")
     int stepFunctionsPort;
 
+    @Option(names = "--events-port", paramLabel = "PORT", defaultValue = "" + LocalStackConfig.DEFAULT_EVENTS_PORT,
+            description = "EventBridge stand-in port (PutEvents, GET /_local/events). Default: ${DEFAULT-VALUE}.")
+    int eventsPort;
+
+    @Option(names = "--schedule-speedup", paramLabel = "FACTOR", defaultValue = "1",
+            description = {"Run the template's rate(...) schedules this many times faster (60: a",
+                "rate(1 minute) schedule every second). Default: ${DEFAULT-VALUE}."})
+    double scheduleSpeedup;
+
     @Option(names = "--seed", description = {"Make the approvals of events/*.json pending at version 1 (created or",
             "reset) and add " + DEMO_APPROVALS + " demo ones."})
     boolean seed;
@@ -168,7 +177,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private LocalStackConfig.Builder config() {
-        for (int port : new int[] {httpPort, lambdaPort, dataApiPort, stepFunctionsPort}) {
+        for (int port : new int[] {httpPort, lambdaPort, dataApiPort, stepFunctionsPort, eventsPort}) {
             if (port < 0 || port > 65535) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Ports must be between 0 and 65535");
             }
@@ -199,7 +208,7 @@ public final class RunCommand implements Callable<Integer> {
         LocalStackConfig.Builder builder = LocalStackConfig.builder(root)
                 .template(template)
                 .httpPort(httpPort).lambdaPort(lambdaPort).dataApiPort(dataApiPort)
-                .stepFunctionsPort(stepFunctionsPort)
+                .stepFunctionsPort(stepFunctionsPort).eventsPort(eventsPort).scheduleSpeedup(scheduleSpeedup)
                 .databaseUrl(postgres.url).databaseUser(postgres.user).databasePassword(postgres.password)
                 .dataDirectory(postgres.dataDirectory)
                 .poolSize(poolSize).prewarm(prewarm)
