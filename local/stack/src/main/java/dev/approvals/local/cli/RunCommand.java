@@ -32,8 +32,9 @@ import picocli.CommandLine.Option;
             "Starts PostgreSQL (embedded unless --database-url), migrates it, starts the local RDS Data API and",
             "the Step Functions callback API, runs every function of template.yaml in its own JVMs under the AWS",
             "Lambda Runtime Interface Client (environment from the template, resolved to the local endpoints),",
-            "and serves the template's HTTP API routes and a Lambda Invoke endpoint. Prints the URLs, a dev JWT",
-            "and ready-to-paste curl lines. Everything listens on 127.0.0.1 only.",
+            "and serves the template's HTTP API routes, a Lambda Invoke endpoint and an EventBridge stand-in (the",
+            "template's rules and schedules). Prints the URLs, a dev JWT and ready-to-paste curl lines. Everything",
+            "listens on 127.0.0.1 only.",
             ""})
 public final class RunCommand implements Callable<Integer> {
 
