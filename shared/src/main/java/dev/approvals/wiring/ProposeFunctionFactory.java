@@ -2,6 +2,7 @@ package dev.approvals.wiring;
 
 import dev.approvals.core.ProposalService;
 import dev.approvals.invocation.DecisionLog;
+import dev.approvals.invocation.LogSettings;
 import dev.approvals.invocation.HttpFunction;
 import dev.approvals.invocation.ProposeRoute;
 import dev.approvals.store.DataApiProposalStore;
@@ -27,7 +28,7 @@ public final class ProposeFunctionFactory {
             SnapStartPriming.register(new ProposePriming(config));
         }
         return proposeFunction(config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
-                new DecisionLog(System.out));
+                new DecisionLog(System.out, LogSettings.from(env)));
     }
 
     /** The same graph over a given HTTP client and credentials: SnapStart priming passes a {@link CannedHttpClient}. */

@@ -5,6 +5,7 @@ import dev.approvals.core.ProposalService;
 import dev.approvals.core.ReadService;
 import dev.approvals.core.WorkflowSteps;
 import dev.approvals.invocation.DecisionLog;
+import dev.approvals.invocation.LogSettings;
 import dev.approvals.invocation.WorkflowFunction;
 import dev.approvals.store.DataApiApprovalQueries;
 import dev.approvals.store.DataApiProposalStore;
@@ -37,6 +38,6 @@ public final class WorkflowFunctionFactory {
                 config.autoApproval());
         var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config.function().region(),
                 config.stepFunctionsEndpoint()));
-        return new WorkflowFunction(steps, callbacks, clock, new DecisionLog(System.out));
+        return new WorkflowFunction(steps, callbacks, clock, new DecisionLog(System.out, LogSettings.from(env)));
     }
 }
