@@ -24,7 +24,7 @@ import java.util.Map;
 public final class DecisionLog {
 
     private static final int MAX_TRACE_LINES = 60;
-    /** Where the Java runtime puts the invocation's X-Ray trace header (also in {@code _X_AMZN_TRACE_ID}). */
+    /** Where the Java runtime puts the invocation's X-Ray trace header. */
     static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
 
     private final PrintStream out;
@@ -68,10 +68,9 @@ public final class DecisionLog {
      * runtime sets per invocation; null outside Lambda.
      */
     static String traceId() {
+        // The Java runtime sets this property per invocation (a JVM's environment cannot change after start, so
+        // _X_AMZN_TRACE_ID would only name the first invocation's trace).
         String header = System.getProperty(TRACE_PROPERTY);
-        if (header == null || header.isBlank()) {
-            header = System.getenv("_X_AMZN_TRACE_ID");
-        }
         if (header == null) {
             return null;
         }

@@ -1,7 +1,6 @@
 package dev.approvals.invocation;
 
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The log settings Lambda manages ({@code LoggingConfig} in the template), as the runtime passes them:
@@ -20,15 +19,17 @@ public record LogSettings(boolean json, int minimumLevel) {
     /** JSON lines at every level: what tests and embedders get unless they say otherwise. */
     public static final LogSettings DEFAULT = new LogSettings(true, 0);
 
-    /** From the variables Lambda sets; an unknown level is read as {@code INFO}, never as "log nothing". */
-    public static LogSettings from(Map<String, String> env) {
-        String format = env.getOrDefault("AWS_LAMBDA_LOG_FORMAT", "");
-        String level = env.getOrDefault("AWS_LAMBDA_LOG_LEVEL", "").trim().toUpperCase(Locale.ROOT);
-        int minimum = level.isEmpty() ? 0 : Math.max(0, java.util.Arrays.asList(LEVELS).indexOf(level));
-        if (!level.isEmpty() && minimum == 0 && !level.equals("TRACE")) {
+    /**
+     * From the values Lambda sets ({@code AWS_LAMBDA_LOG_FORMAT}, {@code AWS_LAMBDA_LOG_LEVEL}; null when unset);
+     * an unknown level is read as {@code INFO}, never as "log nothing".
+     */
+    public static LogSettings from(String format, String level) {
+        String name = level == null ? "" : level.trim().toUpperCase(Locale.ROOT);
+        int minimum = name.isEmpty() ? 0 : Math.max(0, java.util.Arrays.asList(LEVELS).indexOf(name));
+        if (!name.isEmpty() && minimum == 0 && !name.equals("TRACE")) {
             minimum = 2; // INFO
         }
-        return new LogSettings(!format.equalsIgnoreCase("Text"), minimum);
+        return new LogSettings(!"Text".equalsIgnoreCase(format), minimum);
     }
 
     /** Whether a line of {@code level} is written. */

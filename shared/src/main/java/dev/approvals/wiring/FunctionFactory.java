@@ -5,7 +5,6 @@ import dev.approvals.core.Decision;
 import dev.approvals.core.DecisionService;
 import dev.approvals.invocation.DecisionFunction;
 import dev.approvals.invocation.DecisionLog;
-import dev.approvals.invocation.LogSettings;
 import dev.approvals.store.DataApiApprovalStore;
 import dev.approvals.store.Sleeper;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -36,7 +35,7 @@ public final class FunctionFactory {
             SnapStartPriming.register(new DecisionPriming(decision, config));
         }
         return decisionFunction(decision, config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
-                new DecisionLog(System.out, LogSettings.from(env)));
+                FunctionLogs.standardOutput(env));
     }
 
     /**

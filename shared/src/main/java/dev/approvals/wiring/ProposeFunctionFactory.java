@@ -2,7 +2,6 @@ package dev.approvals.wiring;
 
 import dev.approvals.core.ProposalService;
 import dev.approvals.invocation.DecisionLog;
-import dev.approvals.invocation.LogSettings;
 import dev.approvals.invocation.HttpFunction;
 import dev.approvals.invocation.ProposeRoute;
 import dev.approvals.store.DataApiProposalStore;
@@ -28,7 +27,7 @@ public final class ProposeFunctionFactory {
             SnapStartPriming.register(new ProposePriming(config));
         }
         return proposeFunction(config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
-                new DecisionLog(System.out, LogSettings.from(env)));
+                FunctionLogs.standardOutput(env));
     }
 
     /** The same graph over a given HTTP client and credentials: SnapStart priming passes a {@link CannedHttpClient}. */

@@ -2,7 +2,6 @@ package dev.approvals.wiring;
 
 import dev.approvals.core.ReadService;
 import dev.approvals.invocation.DecisionLog;
-import dev.approvals.invocation.LogSettings;
 import dev.approvals.invocation.HttpFunction;
 import dev.approvals.invocation.ReadRoutes;
 import dev.approvals.store.DataApiApprovalQueries;
@@ -27,7 +26,7 @@ public final class ReadFunctionFactory {
             SnapStartPriming.register(new ReadPriming(config));
         }
         return readFunction(config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
-                new DecisionLog(System.out, LogSettings.from(env)));
+                FunctionLogs.standardOutput(env));
     }
 
     /** The same graph over a given HTTP client and credentials: SnapStart priming passes a {@link CannedHttpClient}. */
