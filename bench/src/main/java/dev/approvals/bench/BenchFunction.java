@@ -54,6 +54,15 @@ public record BenchFunction(String name, String module, String handler, String r
             "dev.approvals.functions.workflow.WorkflowHandler::handleRequest", DatabaseRoles.WORKFLOW,
             "events/approval-flow-input.json", DIRECT);
 
+    /** Approve with its HTTP adapter on aws-lambda-java-events types, bound by the runtime (never deployed). */
+    public static final BenchFunction TYPED = new BenchFunction("typed", "bench/baselines/typed",
+            "dev.approvals.bench.typed.TypedApproveHandler::handleRequest", DatabaseRoles.APPROVER,
+            "events/approve-http.json", 200);
+    /** Approve unchanged but for its JSON codec: jackson-databind instead of jackson-jr (never deployed). */
+    public static final BenchFunction DATABIND = new BenchFunction("databind", "bench/baselines/databind",
+            "dev.approvals.functions.approve.ApproveHandler::handleRequest", DatabaseRoles.APPROVER,
+            "events/approve-http.json", 200);
+
     /** The decision functions and the two baselines that decide like them. */
     public static final List<BenchFunction> DECIDERS = List.of(FLOOR, NAIVE, APPROVE, REJECT);
     /** In the order the reports list them: the two baselines, then the functions measured against them. */
@@ -108,10 +117,10 @@ public record BenchFunction(String name, String module, String handler, String r
                 + " not found (./mvnw -pl bench -am package)");
     }
 
-    /** By name, as given on the command line: one of {@link #ALL}, or {@link #LIST}. */
+    /** By name, as given on the command line: one of {@link #ALL}, {@link #LIST}, {@link #TYPED}, {@link #DATABIND}. */
     public static BenchFunction named(String name) {
         List<BenchFunction> known = new ArrayList<>(ALL);
-        known.add(LIST);
+        known.addAll(List.of(LIST, TYPED, DATABIND));
         return known.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("No function " + name + "; one of " + known.stream()
                         .map(BenchFunction::name).toList()));

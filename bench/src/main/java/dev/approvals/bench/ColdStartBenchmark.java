@@ -52,9 +52,12 @@ public final class ColdStartBenchmark {
                 report.table(functions, all.stream().filter(r -> r.batch() == current).toList(), "batch " + batch);
             }
             report.table(functions, all, "all batches");
-            if (functions.contains(BenchFunction.APPROVE)) {
-                report.breakdown(medianRun(all, BenchFunction.APPROVE));
+            for (BenchFunction f : List.of(BenchFunction.APPROVE, BenchFunction.TYPED, BenchFunction.DATABIND)) {
+                if (functions.contains(f)) {
+                    report.breakdown(medianRun(all, f));
+                }
             }
+            report.zipSizes(harness.root(), functions);
             report.breakdown(medianRun(all, BenchFunction.FLOOR));
         }
         System.exit(0); // the shared local Data API stops in its shutdown hook
@@ -125,6 +128,14 @@ public final class ColdStartBenchmark {
                 line("| %s | %.0f ms | %.2f | %.2f | %.0f ms | %.0f ms | %,.0f |", f.name(), ms, ms / floor, ms / naive,
                         Stats.median(values(runs, f, Run::initMs)), Stats.median(values(runs, f, Run::invokeMs)),
                         Stats.median(values(runs, f, r -> r.classes().count())));
+            }
+        }
+
+        void zipSizes(Path root, List<BenchFunction> functions) throws IOException {
+            line("%n| zip | bytes |");
+            line("|---|---|");
+            for (BenchFunction f : functions) {
+                line("| %s | %,d |", f.name(), Files.size(f.zip(root)));
             }
         }
 

@@ -105,7 +105,7 @@ public final class DecisionFunction {
     private DecisionResult decide(DecisionRequest request, Context context, DecisionLog.Line line) {
         line.put("approvalId", request.approvalId().toString()).put("expectedVersion", request.expectedVersion());
         DecisionResult result = service.decide(request, Deadlines.of(context, clock));
-        line.put("outcome", result.replayed() ? "replayed" : "decided").put("version", result.approval().version());
+        line.put("outcome", result.replayed() ? "replayed" : "won").put("version", result.approval().version());
         // Wins and their replays resume a waiting workflow; a replay re-sends a callback that may have been lost.
         CallbackOutcome callback = callbacks.resume(result.approval());
         if (callback != CallbackOutcome.NOT_WAITED_ON) {

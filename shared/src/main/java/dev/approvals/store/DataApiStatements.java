@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseResumingException;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseUnavailableException;
 import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementRequest;
+import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.rdsdata.model.Field;
 import software.amazon.awssdk.services.rdsdata.model.InternalServerErrorException;
 import software.amazon.awssdk.services.rdsdata.model.ServiceUnavailableErrorException;
@@ -59,9 +60,10 @@ final class DataApiStatements {
         Duration backoff = FIRST_RESUME_BACKOFF;
         while (true) {
             try {
-                return Row.all(rdsData.executeStatement(request), columns);
+                return Row.all(executeTimed(request), columns);
             } catch (DatabaseResumingException resuming) {
                 // Aurora is waking up (typically 10-30 s); each call fails at once, so wait and ask again.
+                DataApiCalls.resumingWait();
                 Instant next = clock.instant().plus(backoff);
                 if (!next.isBefore(deadline)) {
                     throw new DecisionUnavailableException(
@@ -78,6 +80,16 @@ final class DataApiStatements {
                 throw new DecisionUnavailableException("The database could not be reached; retry shortly",
                         RETRY_AFTER_SECONDS);
             }
+        }
+    }
+
+    /** The call alone, its round trip counted for the invocation's metrics whatever it ends with. */
+    private ExecuteStatementResponse executeTimed(ExecuteStatementRequest request) {
+        long started = System.nanoTime();
+        try {
+            return rdsData.executeStatement(request);
+        } finally {
+            DataApiCalls.statement(System.nanoTime() - started);
         }
     }
 

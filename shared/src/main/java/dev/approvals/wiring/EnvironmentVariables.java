@@ -35,6 +35,10 @@ public final class EnvironmentVariables {
     public static final String AWS_REGION = "AWS_REGION";
     /** Set by Lambda: {@code snap-start} when the init ends in a snapshot (then priming runs). Never declared. */
     public static final String AWS_LAMBDA_INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+    /** Set by Lambda from {@code LoggingConfig.LogFormat}: {@code JSON} or {@code Text}. Never declared. */
+    public static final String AWS_LAMBDA_LOG_FORMAT = "AWS_LAMBDA_LOG_FORMAT";
+    /** Set by Lambda from {@code LoggingConfig.ApplicationLogLevel} (JSON format only). Never declared. */
+    public static final String AWS_LAMBDA_LOG_LEVEL = "AWS_LAMBDA_LOG_LEVEL";
 
     private EnvironmentVariables() {
     }

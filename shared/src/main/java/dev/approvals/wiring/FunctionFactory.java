@@ -34,7 +34,7 @@ public final class FunctionFactory {
             SnapStartPriming.register(new DecisionPriming(decision, config));
         }
         return decisionFunction(decision, config, AwsClients.httpClient(), new LambdaCredentials(),
-                new DecisionLog(System.out));
+                FunctionLogs.standardOutput(env));
     }
 
     /**

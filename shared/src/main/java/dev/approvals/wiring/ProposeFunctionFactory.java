@@ -26,7 +26,7 @@ public final class ProposeFunctionFactory {
             SnapStartPriming.register(new ProposePriming(config));
         }
         return proposeFunction(config, AwsClients.httpClient(), new LambdaCredentials(),
-                new DecisionLog(System.out));
+                FunctionLogs.standardOutput(env));
     }
 
     /** The same graph over a given HTTP client and credentials: SnapStart priming passes a {@link CannedHttpClient}. */

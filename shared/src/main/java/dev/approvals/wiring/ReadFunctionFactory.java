@@ -25,7 +25,7 @@ public final class ReadFunctionFactory {
             SnapStartPriming.register(new ReadPriming(config));
         }
         return readFunction(config, AwsClients.httpClient(), new LambdaCredentials(),
-                new DecisionLog(System.out));
+                FunctionLogs.standardOutput(env));
     }
 
     /** The same graph over a given HTTP client and credentials: SnapStart priming passes a {@link CannedHttpClient}. */

@@ -4,7 +4,6 @@ import dev.approvals.callback.StepFunctionsCallbacks;
 import dev.approvals.core.ProposalService;
 import dev.approvals.core.ReadService;
 import dev.approvals.core.WorkflowSteps;
-import dev.approvals.invocation.DecisionLog;
 import dev.approvals.invocation.WorkflowFunction;
 import dev.approvals.store.DataApiApprovalQueries;
 import dev.approvals.store.DataApiProposalStore;
@@ -37,6 +36,6 @@ public final class WorkflowFunctionFactory {
                 config.autoApproval());
         var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config.function().region(),
                 config.stepFunctionsEndpoint()));
-        return new WorkflowFunction(steps, callbacks, clock, new DecisionLog(System.out));
+        return new WorkflowFunction(steps, callbacks, clock, FunctionLogs.standardOutput(env));
     }
 }

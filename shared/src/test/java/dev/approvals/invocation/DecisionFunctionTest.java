@@ -64,7 +64,7 @@ class DecisionFunctionTest {
         assertThat(answer).contains("\"statusCode\":200");
         String log = logBytes.toString(StandardCharsets.UTF_8);
         assertThat(log.lines()).hasSize(1);
-        assertThat(log).contains("\"requestId\":\"req-1\"", "\"outcome\":\"decided\"", "\"shape\":\"HTTP_API\"",
+        assertThat(log).contains("\"requestId\":\"req-1\"", "\"outcome\":\"won\"", "\"shape\":\"HTTP_API\"",
                 "\"approvalId\":\"" + Approvals.ID.toString().substring(0, 8))
                 .doesNotContain("Refund amount matches the order");
     }

@@ -79,7 +79,7 @@ public class DecisionPartsBenchmark {
         for (String[] field : new String[][] {{"level", "INFO"}, {"message", "decision"},
                 {"requestId", UUID.randomUUID().toString()}, {"function", "ApproveFunction"}, {"decision", "APPROVE"},
                 {"shape", "HTTP_API"}, {"apiRequestId", "Vx1KqhHhoAMEVxw="}, {"approvalId", DecisionPriming.APPROVAL_ID},
-                {"outcome", "decided"}}) {
+                {"outcome", "won"}}) {
             logFields.put(field[0], field[1]);
         }
         logFields.put("expectedVersion", 1);

@@ -103,6 +103,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "How long the HTTP API waits for a function before 503 (AWS: at most 30 s).")
     Duration integrationTimeout;
 
+    @Option(names = "--metrics", description = {"Under each function log line, print the metrics it emitted (CloudWatch",
+            "Embedded Metric Format) in a readable form."})
+    boolean metrics;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CompletableFuture<LocalStack> started = new CompletableFuture<>();
 
@@ -110,12 +114,13 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         LocalStackConfig.Builder config = config();
         PrintWriter out = spec.commandLine().getOut();
-        LogSink sink = line -> {
+        LogSink plain = line -> {
             synchronized (out) {
                 out.println(line);
                 out.flush();
             }
         };
+        LogSink sink = metrics ? MetricsPrinter.around(plain) : plain;
         LocalStack stack;
         Thread[] hook = new Thread[1];
         java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();

@@ -400,7 +400,7 @@ class LocalStackIT {
             assertThat(ok.functionError()).isNull();
             assertThat(ok.payload().asUtf8String()).contains("\"status\":\"approved\"");
             String tail = new String(Base64.getDecoder().decode(ok.logResult()), StandardCharsets.UTF_8);
-            assertThat(tail).contains("START RequestId: ").contains("\"outcome\":\"decided\"")
+            assertThat(tail).contains("START RequestId: ").contains("\"outcome\":\"won\"")
                     .contains("REPORT RequestId: ");
             assertThat(failed.functionError()).isEqualTo("Unhandled");
             assertThat(failed.payload().asUtf8String())

@@ -93,13 +93,14 @@ class TemplateContractIT {
         FunctionArtifact read = artifact("ReadFunction");
         FunctionArtifact propose = artifact("ProposeFunction");
 
-        // AWS_LAMBDA_INITIALIZATION_TYPE: Lambda's own, read to register SnapStart priming only for a snapshot
+        // AWS_LAMBDA_INITIALIZATION_TYPE: Lambda's own, read to register SnapStart priming only for a snapshot;
+        // AWS_LAMBDA_LOG_FORMAT/LEVEL: Lambda's own, from LoggingConfig, honoured by the log line
         assertThat(read.environmentVariablesRead(READ_HANDLER)).containsExactly("APPROVER_GROUP",
-                "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_REGION", "CURSOR_SIGNING_KEY", "DATA_API_ENDPOINT",
-                "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION",
+                "CURSOR_SIGNING_KEY", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
         assertThat(propose.environmentVariablesRead(PROPOSE_HANDLER)).containsExactly(
-                "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME",
-                "DB_SECRET_ARN", "PROPOSER_GROUP");
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION",
+                "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN", "PROPOSER_GROUP");
         assertThat(read.routesReferencedBy(READ_HANDLER)).containsExactly("GET /approvals", "GET /approvals/{id}");
         assertThat(propose.routesReferencedBy(PROPOSE_HANDLER)).containsExactly("POST /approvals");
         assertThat(read.decisionMadeBy(READ_HANDLER)).isEmpty();
@@ -112,7 +113,7 @@ class TemplateContractIT {
         FunctionArtifact workflow = artifact("WorkflowFunction");
 
         assertThat(workflow.environmentVariablesRead(WORKFLOW_HANDLER)).containsExactly("AUTO_APPROVED_ACTION_TYPES",
-                "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN",
+                "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN",
                 "STEP_FUNCTIONS_ENDPOINT");
         assertThat(workflow.routesReferencedBy(WORKFLOW_HANDLER)).isEmpty();
         assertThat(workflow.decisionMadeBy(WORKFLOW_HANDLER)).isEmpty();
