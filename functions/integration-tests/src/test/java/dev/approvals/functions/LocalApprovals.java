@@ -7,7 +7,7 @@ import dev.approvals.functions.propose.ProposeHandler;
 import dev.approvals.functions.read.ReadHandler;
 import dev.approvals.functions.reject.RejectHandler;
 import dev.approvals.functions.workflow.WorkflowHandler;
-import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.seeds.ApprovalSeeds;
 import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.wiring.FunctionFactory;

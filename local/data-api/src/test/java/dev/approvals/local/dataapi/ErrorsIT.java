@@ -184,7 +184,7 @@ class ErrorsIT {
     @Test
     void slowStatement_shouldTimeOutWithTheBackendPidAndBeCancelled() {
         try (LocalDataApi quick = LocalDataApi.start(api.sameServerConfig(db)
-                .statementTimeout(Duration.ofMillis(300)).build());
+                .withLimits(limits -> limits.withStatementTimeout(Duration.ofMillis(300))));
              RdsDataClient c = quick.newClient()) {
             assertThatThrownBy(() -> c.executeStatement(Sql.request(quick, db,
                     "INSERT INTO thing SELECT 900, 'late' FROM pg_sleep(3)").build()))
@@ -201,7 +201,7 @@ class ErrorsIT {
     @Test
     void continueAfterTimeout_shouldLetTheStatementFinish() {
         try (LocalDataApi quick = LocalDataApi.start(api.sameServerConfig(db)
-                .statementTimeout(Duration.ofMillis(300)).build());
+                .withLimits(limits -> limits.withStatementTimeout(Duration.ofMillis(300))));
              RdsDataClient c = quick.newClient()) {
             String tx = c.beginTransaction(r -> r.resourceArn(quick.clusterArn()).secretArn(quick.secretArn()))
                     .transactionId();

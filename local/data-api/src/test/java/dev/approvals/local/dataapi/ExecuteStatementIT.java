@@ -221,7 +221,7 @@ class ExecuteStatementIT {
     @Test
     void updateReturning_withRowCountMode_shouldCountTheReturnedRows() {
         try (LocalDataApi rowCounting = LocalDataApi.start(api.sameServerConfig(db)
-                .resultSetUpdateCount(LocalDataApiConfig.ResultSetUpdateCount.ROW_COUNT).build());
+                .withLimits(limits -> limits.with(LocalDataApiConfig.ResultSetUpdateCount.ROW_COUNT)));
              RdsDataClient other = rowCounting.newClient()) {
             ExecuteStatementResponse response = other.executeStatement(request(rowCounting, db,
                     "UPDATE item SET note = 'seen' WHERE id IN (1, 2) RETURNING id").build());

@@ -173,7 +173,7 @@ class TransactionsIT {
     @Test
     void idleTransaction_shouldExpireAfterThreeMinutesAndRollBack() {
         ManualClock clock = new ManualClock();
-        try (LocalDataApi timed = LocalDataApi.start(api.sameServerConfig(db).clock(clock).build());
+        try (LocalDataApi timed = LocalDataApi.start(api.sameServerConfig(db).withClock(clock));
              RdsDataClient c = timed.newClient()) {
             String tx = begin(timed, c);
             execute(timed, c, tx, "INSERT INTO entry VALUES (1, 'uncommitted')");
@@ -190,11 +190,11 @@ class TransactionsIT {
 
     @Test
     void busyTransaction_shouldExpireAfterItsMaximumLifetime() {
-        assertThat(LocalDataApiConfig.defaults().transactionMaxLifetime()).isEqualTo(Duration.ofHours(24));
-        assertThat(LocalDataApiConfig.defaults().transactionIdleTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(LocalDataApiConfig.defaults().transactions().maxLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(LocalDataApiConfig.defaults().transactions().idle()).isEqualTo(Duration.ofMinutes(3));
         ManualClock clock = new ManualClock();
-        try (LocalDataApi timed = LocalDataApi.start(api.sameServerConfig(db).clock(clock)
-                .transactionMaxLifetime(Duration.ofMinutes(10)).build());
+        try (LocalDataApi timed = LocalDataApi.start(api.sameServerConfig(db).withClock(clock)
+                .withTransactions(timeouts -> timeouts.withMaxLifetime(Duration.ofMinutes(10))));
              RdsDataClient c = timed.newClient()) {
             String tx = begin(timed, c);
             for (int i = 0; i < 5; i++) { // never idle for 3 minutes, 10 minutes in total

@@ -186,23 +186,16 @@ public final class DataApiCommand implements Callable<Integer> {
     }
 
     private LocalDataApiConfig config() {
-        LocalDataApiConfig.Builder builder = LocalDataApiConfig.builder()
-                .port(port)
-                .databaseUrl(postgres.url)
-                .databaseUser(postgres.user)
-                .databasePassword(postgres.password)
-                .databaseName(database)
-                .embeddedDataDirectory(postgres.dataDirectory)
-                .embeddedPort(postgresPort)
-                .region(region)
-                .statementTimeout(statementTimeout)
-                .transactionIdleTimeout(transactionIdleTimeout)
-                .transactionMaxLifetime(transactionMaxLifetime)
-                .resultSetUpdateCount(recordsUpdated);
-        if (migrations != null) {
-            builder.migrationsDirectory(migrations.toAbsolutePath());
-        }
-        return builder.build();
+        LocalDataApiConfig defaults = LocalDataApiConfig.defaults();
+        return defaults.with(postgres.settings())
+                .withEmbeddedPort(postgresPort)
+                .withCluster(cluster -> cluster.withPort(port).withDatabaseName(database)
+                        .withRegion(region, cluster.accountId()))
+                .withLimits(limits -> limits.withStatementTimeout(statementTimeout).with(recordsUpdated))
+                .withTransactions(timeouts -> new LocalDataApiConfig.TransactionTimeouts(transactionIdleTimeout,
+                        transactionMaxLifetime, timeouts.reapInterval()))
+                .with(new LocalDataApiConfig.Migrations(migrations == null ? null : migrations.toAbsolutePath(),
+                        false));
     }
 
     private void armFaults(LocalDataApi api) {

@@ -1,12 +1,12 @@
 package dev.approvals.local.stack;
 
+import dev.approvals.local.seeds.ApprovalSeeds;
 import dev.approvals.local.apigateway.DevSignIn;
 import dev.approvals.local.apigateway.HttpApiEvents;
 import dev.approvals.local.apigateway.HttpApiServer;
 import dev.approvals.local.apigateway.JwtTokens;
 import dev.approvals.local.apigateway.Route;
 import dev.approvals.local.apigateway.RouteTable;
-import dev.approvals.local.dataapi.ApprovalSeeds;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.dataapi.LocalDataApiConfig;
 import dev.approvals.local.lambda.LambdaFunction;
@@ -147,17 +147,10 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         LogSink stackLog = log.prefixed("stack");
-        stackLog.line(config.databaseUrl() == null ? "starting embedded PostgreSQL and the Data API"
-                : "starting the Data API over " + config.databaseUrl().replaceAll("password=[^&]*", "password=***"));
-        dataApi = LocalDataApi.start(LocalDataApiConfig.builder()
-                .port(config.dataApiPort())
-                .region(config.region())
-                .accountId(ACCOUNT_ID)
-                .databaseUrl(config.databaseUrl())
-                .databaseUser(config.databaseUser())
-                .databasePassword(config.databasePassword())
-                .embeddedDataDirectory(config.dataDirectory())
-                .build());
+        stackLog.line(config.database().isEmbedded() ? "starting embedded PostgreSQL and the Data API"
+                : "starting the Data API over " + config.database());
+        dataApi = LocalDataApi.start(LocalDataApiConfig.defaults().with(config.database())
+                .withCluster(cluster -> cluster.withPort(config.dataApiPort()).withRegion(config.region(), ACCOUNT_ID)));
         checkNotStopping();
         migration = dataApi.migrate(dataApi.databaseName());
         stackLog.line("migrated " + dataApi.databaseName() + ": applied " + migration.appliedVersions()
@@ -237,7 +230,7 @@ public final class LocalStack implements AutoCloseable {
         ResourceValues values = ResourceValues.builder()
                 .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> dataApi.clusterArn())
                 .attributeOfType("AWS::RDS::DBCluster", "Endpoint.Address", id -> "127.0.0.1")
-                .refOfType("AWS::RDS::DBCluster", id -> dataApi.config().clusterName())
+                .refOfType("AWS::RDS::DBCluster", id -> dataApi.config().cluster().clusterName())
                 .refOfType(TemplateSecrets.SECRET_TYPE, secrets::arn)
                 .refOfType("AWS::Serverless::Function", id -> id)
                 .attributeOfType("AWS::Serverless::Function", "Arn",

@@ -1,8 +1,9 @@
 package dev.approvals.local.stack;
 
+import dev.approvals.local.seeds.ApprovalSeeds;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.dataapi.DatabaseSettings;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -398,8 +399,8 @@ class LocalStackIT {
         var postgres = stack.dataApi().postgres();
         UUID id = pending();
         try (LocalStack second = Stacks.start("local-stack-database-url", b -> b.prewarm(0)
-                .databaseUrl(stack.dataApi().jdbcUrl(stack.dataApi().databaseName()))
-                .databaseUser(postgres.adminUser()).databasePassword(postgres.adminPassword()))) {
+                .database(DatabaseSettings.external(stack.dataApi().jdbcUrl(stack.dataApi().databaseName()),
+                        postgres.adminUser(), postgres.adminPassword())))) {
             assertThat(second.migration().appliedVersions()).as("already migrated by the first stack").isEmpty();
             assertThat(second.functionPids()).isEmpty();
 
