@@ -1,5 +1,6 @@
 package dev.approvals.functions;
 
+import dev.approvals.wiring.EnvironmentVariables;
 import dev.approvals.json.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class ReadListProposeIT {
 
     @Test
     void proposerGroup_gatesProposals() {
-        LocalApprovals gated = LocalApprovals.create("proposergroup", Map.of("PROPOSER_GROUP", "agents"));
+        LocalApprovals gated = LocalApprovals.create("proposergroup", Map.of(EnvironmentVariables.PROPOSER_GROUP, "agents"));
 
         Answer member = Answer.invoke(gated.propose, ApiEvents.propose(ApiEvents.refund(11), null).bytes());
         Answer outsider = Answer.invoke(gated.propose,
@@ -192,7 +193,7 @@ class ReadListProposeIT {
         UUID id = gated.seedPending();
         var reader = new dev.approvals.functions.read.ReadHandler(dev.approvals.wiring.ReadFunctionFactory.readFunction(
                 gated.environment(dev.approvals.local.dataapi.DatabaseRoles.READER,
-                        Map.of("CURSOR_SIGNING_KEY", LocalApprovals.CURSOR_SIGNING_KEY, "APPROVER_GROUP", "auditors"))));
+                        Map.of(EnvironmentVariables.CURSOR_SIGNING_KEY, LocalApprovals.CURSOR_SIGNING_KEY, EnvironmentVariables.APPROVER_GROUP, "auditors"))));
 
         Answer outsider = Answer.invoke(reader, ApiEvents.read(id).bytes());
         Answer member = Answer.invoke(reader, ApiEvents.as(ApiEvents.read(id), ApiEvents.READER, "[auditors]").bytes());

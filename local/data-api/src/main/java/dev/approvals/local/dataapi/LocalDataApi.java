@@ -1,9 +1,5 @@
 package dev.approvals.local.dataapi;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,8 +115,7 @@ public final class LocalDataApi implements AutoCloseable {
                             config.limits().maxResultBytes(), config.cluster().clusterName() + "-instance-1"),
                     mapper);
             ObjectNode[] info = new ObjectNode[1];
-            DataApiHttpServer http = DataApiHttpServer.start(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), config.cluster().port()), config.limits().httpThreads(),
+            DataApiHttpServer http = DataApiHttpServer.start(config.cluster().port(), config.limits().httpThreads(),
                     service, callState, faultState, mapper, config.limits().maxRequestBytes(), () -> info[0].deepCopy());
             LocalDataApi api = new LocalDataApi(config, postgres, databases, registry, transactions, service, http,
                     new FaultInjector(faultState), new CallCounter(callState));
@@ -137,9 +132,6 @@ public final class LocalDataApi implements AutoCloseable {
             }
             LOG.info("Local Data API at {} over {}", api.endpoint(), postgres);
             return api;
-        } catch (IOException e) {
-            closeAll(service, transactions, databases, postgres);
-            throw new UncheckedIOException("Cannot start the Data API endpoint: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeAll(service, transactions, databases, postgres);
             throw e;

@@ -1,5 +1,6 @@
 package dev.approvals.local.dataapi.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,13 +73,7 @@ public final class DataApiService implements AutoCloseable {
         String transactionId = request.string("transactionId", false, 0, MAX_TRANSACTION_ID);
         boolean includeResultMetadata = request.bool("includeResultMetadata");
         boolean continueAfterTimeout = request.bool("continueAfterTimeout");
-        String format = request.enumeration(body, "formatRecordsAs", "formatRecordsAs", "NONE",
-                List.of("NONE", "JSON"));
-        JsonNode resultSetOptions = request.object("resultSetOptions");
-        String decimalReturnType = request.enumeration(resultSetOptions, "resultSetOptions.decimalReturnType",
-                "decimalReturnType", "STRING", List.of("STRING", "DOUBLE_OR_LONG"));
-        String longReturnType = request.enumeration(resultSetOptions, "resultSetOptions.longReturnType",
-                "longReturnType", "LONG", List.of("STRING", "LONG"));
+        ResultMapper.Options options = resultOptions(request, body, includeResultMetadata);
         JsonNode parameterList = request.list("parameters", false);
         request.validate();
         Parameters parameters = Parameters.parse(parameterList, "parameters");
@@ -91,37 +86,53 @@ public final class DataApiService implements AutoCloseable {
         NamedParameters.Rewritten rewritten = named.rewrite(parameters.names());
 
         Faults.Armed fault = takeFault(Operation.ExecuteStatement);
-        ResultMapper.Options options = new ResultMapper.Options(includeResultMetadata, format.equals("JSON"),
-                decimalReturnType.equals("DOUBLE_OR_LONG"), longReturnType.equals("STRING"),
-                settings.maxResultBytes());
         ObjectNode response = run(cluster, credentials, database, transactionId, continueAfterTimeout,
-                injectsTimeout(fault), false, (connection, cancellation) -> {
-                    ObjectNode out = mapper.createObjectNode();
-                    try (PreparedStatement statement = connection.prepareStatement(rewritten.sql())) {
-                        cancellation.register(statement);
-                        parameters.bind(statement, rewritten.bindOrder());
-                        if (statement.execute()) {
-                            try (ResultSet rs = statement.getResultSet()) {
-                                ResultMapper.Mapped mapped = results.map(rs, connection, options);
-                                if (mapped.formattedRecords() != null) {
-                                    out.put("formattedRecords", mapped.formattedRecords());
-                                } else {
-                                    out.set("records", mapped.records());
-                                    if (mapped.columnMetadata() != null) {
-                                        out.set("columnMetadata", mapped.columnMetadata());
-                                    }
-                                }
-                                out.put("numberOfRecordsUpdated",
-                                        settings.countRowsOfResultSets() ? mapped.rowCount() : 0);
-                            }
-                        } else {
-                            out.put("numberOfRecordsUpdated", Math.max(0L, statement.getLargeUpdateCount()));
-                        }
-                    }
-                    return out;
-                });
+                injectsTimeout(fault), false,
+                (connection, cancellation) -> execute(connection, cancellation, rewritten, parameters, options));
         afterCall(fault);
         return response;
+    }
+
+    /** {@code formatRecordsAs} and {@code resultSetOptions}, read (and checked) before anything runs. */
+    private ResultMapper.Options resultOptions(RequestReader request, JsonNode body, boolean includeResultMetadata) {
+        String format = request.enumeration(body, "formatRecordsAs", "formatRecordsAs", "NONE",
+                List.of("NONE", "JSON"));
+        JsonNode resultSetOptions = request.object("resultSetOptions");
+        String decimalReturnType = request.enumeration(resultSetOptions, "resultSetOptions.decimalReturnType",
+                "decimalReturnType", "STRING", List.of("STRING", "DOUBLE_OR_LONG"));
+        String longReturnType = request.enumeration(resultSetOptions, "resultSetOptions.longReturnType",
+                "longReturnType", "LONG", List.of("STRING", "LONG"));
+        return new ResultMapper.Options(includeResultMetadata, format.equals("JSON"),
+                decimalReturnType.equals("DOUBLE_OR_LONG"), longReturnType.equals("STRING"),
+                settings.maxResultBytes());
+    }
+
+    /** One statement on {@code connection}: its records (or formatted records) and the rows it changed. */
+    private ObjectNode execute(Connection connection, StatementRunner.Cancellation cancellation,
+                               NamedParameters.Rewritten rewritten, Parameters parameters,
+                               ResultMapper.Options options) throws SQLException {
+        ObjectNode out = mapper.createObjectNode();
+        try (PreparedStatement statement = connection.prepareStatement(rewritten.sql())) {
+            cancellation.register(statement);
+            parameters.bind(statement, rewritten.bindOrder());
+            if (!statement.execute()) {
+                out.put("numberOfRecordsUpdated", Math.max(0L, statement.getLargeUpdateCount()));
+                return out;
+            }
+            try (ResultSet rs = statement.getResultSet()) {
+                ResultMapper.Mapped mapped = results.map(rs, connection, options);
+                if (mapped.formattedRecords() != null) {
+                    out.put("formattedRecords", mapped.formattedRecords());
+                } else {
+                    out.set("records", mapped.records());
+                    if (mapped.columnMetadata() != null) {
+                        out.set("columnMetadata", mapped.columnMetadata());
+                    }
+                }
+                out.put("numberOfRecordsUpdated", settings.countRowsOfResultSets() ? mapped.rowCount() : 0);
+            }
+        }
+        return out;
     }
 
     // ---- BatchExecuteStatement -------------------------------------------------------------------------------
