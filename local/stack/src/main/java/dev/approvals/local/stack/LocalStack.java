@@ -147,6 +147,23 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         LogSink stackLog = log.prefixed("stack");
+        startDatabase(stackLog);
+        stepFunctions = LocalStepFunctions.start(config.stepFunctionsPort());
+        readTemplate(stackLog);
+        checkNotStopping();
+        stackLog.line("starting " + templateFunctions.size() + " functions under the Lambda RIC " + runtime.ricVersion()
+                + " (Java " + Runtime.version().feature() + ")");
+        startFunctions();
+        checkNotStopping();
+        startEndpoints();
+        Instant now = Instant.now();
+        devTokenExpiry = now.plus(config.tokenValidity());
+        devToken = JwtTokens.unsigned(JwtTokens.devClaims(DEV_SUBJECT, DEV_USERNAME, DEV_GROUPS, LOCAL_ISSUER,
+                LOCAL_CLIENT_ID, now, config.tokenValidity()));
+    }
+
+    /** PostgreSQL and the Data API over it, migrated. */
+    private void startDatabase(LogSink stackLog) {
         stackLog.line(config.database().isEmbedded() ? "starting embedded PostgreSQL and the Data API"
                 : "starting the Data API over " + config.database());
         dataApi = LocalDataApi.start(LocalDataApiConfig.defaults().with(config.database())
@@ -156,8 +173,10 @@ public final class LocalStack implements AutoCloseable {
         stackLog.line("migrated " + dataApi.databaseName() + ": applied " + migration.appliedVersions()
                 + ", already applied " + migration.skippedVersions());
         checkNotStopping();
-        stepFunctions = LocalStepFunctions.start(config.stepFunctionsPort());
+    }
 
+    /** The template's database secrets, functions and routes, resolved for this machine; the Lambda runtime. */
+    private void readTemplate(LogSink stackLog) {
         SamTemplate template = SamTemplate.read(config.template());
         secrets = TemplateSecrets.register(template, dataApi, dataApi.databaseName());
         stackLog.line("database roles " + new java.util.TreeSet<>(secrets.roles().values())
@@ -169,11 +188,10 @@ public final class LocalStack implements AutoCloseable {
         templateFunctions.addAll(TemplateFunctions.read(template, config.repositoryRoot(), resolver, endpoints,
                 secrets::resolveDynamicReferences, scratch.resolve("code"), config.region(), ACCOUNT_ID));
         runtime = LambdaRuntimeLibrary.prepare(scratch.resolve("runtime"));
-        checkNotStopping();
+    }
 
-        stackLog.line("starting " + templateFunctions.size() + " functions under the Lambda RIC " + runtime.ricVersion()
-                + " (Java " + Runtime.version().feature() + ")");
-        // cold-start the functions side by side: on 2 cores that still halves the wait
+    /** Every function's pool, cold-started side by side: on 2 cores that still halves the wait. */
+    private void startFunctions() {
         List<CompletableFuture<LambdaFunction>> starting = new ArrayList<>();
         var threads = Executors.newVirtualThreadPerTaskExecutor();
         try {
@@ -200,8 +218,10 @@ public final class LocalStack implements AutoCloseable {
         } finally {
             threads.shutdown();
         }
+    }
 
-        checkNotStopping();
+    /** The Lambda Invoke endpoint and the HTTP API in front of the functions. */
+    private void startEndpoints() {
         Set<String> aliases = new LinkedHashSet<>();
         templateFunctions.forEach(f -> f.alias().ifPresent(aliases::add));
         invokeServer = LambdaInvokeServer.start(config.lambdaPort(), functions, aliases, config.region(), ACCOUNT_ID,
@@ -212,11 +232,6 @@ public final class LocalStack implements AutoCloseable {
                         new HttpApiEvents.ApiContext(ACCOUNT_ID, "local", "$default"))
                         .withDevSignIn(new DevSignIn(LOCAL_ISSUER, LOCAL_CLIENT_ID, Clock.systemUTC())),
                 Clock.systemUTC(), log.prefixed("http"));
-
-        Instant now = Instant.now();
-        devTokenExpiry = now.plus(config.tokenValidity());
-        devToken = JwtTokens.unsigned(JwtTokens.devClaims(DEV_SUBJECT, DEV_USERNAME, DEV_GROUPS, LOCAL_ISSUER,
-                LOCAL_CLIENT_ID, now, config.tokenValidity()));
     }
 
     private void checkNotStopping() {
