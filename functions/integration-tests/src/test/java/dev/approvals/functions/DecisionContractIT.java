@@ -49,10 +49,10 @@ class DecisionContractIT {
         UUID id = local.seedPending();
         String key = UUID.randomUUID().toString();
 
-        long before = executeStatements();
+        LocalApprovals.StatementCount statements = local.countStatements();
         Answer answer = Answer.invoke(local.handler(decision), shape.event(decision, id, 1, key).bytes());
 
-        assertThat(executeStatements() - before).isEqualTo(1);
+        assertThat(statements.sent()).isEqualTo(1);
         Map<String, Object> approval = approvalFrom(shape, answer, 200);
         String status = decision == Decision.APPROVE ? "approved" : "rejected";
         assertThat(approval).containsEntry("id", id.toString()).containsEntry("status", status)
@@ -76,13 +76,13 @@ class DecisionContractIT {
     void noSuchApproval_isNotFound(Decision decision, Shape shape) {
         UUID id = UUID.randomUUID();
 
-        long before = executeStatements();
+        LocalApprovals.StatementCount statements = local.countStatements();
         Map<String, Object> refusal = expectRefusal(shape,
                 () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 1, "k").bytes()),
                 404, "not-found", ApprovalNotFoundException.class);
 
         assertThat(refusal).containsEntry("approvalId", id.toString());
-        assertThat(executeStatements() - before).isEqualTo(1);
+        assertThat(statements.sent()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0} via {1}")
@@ -125,12 +125,12 @@ class DecisionContractIT {
         UUID id = local.seedPending();
         Answer.invoke(local.reject, Shape.DIRECT.event(Decision.REJECT, id, 1, "first").set("actor", "carol").bytes());
 
-        long before = executeStatements();
+        LocalApprovals.StatementCount statements = local.countStatements();
         Map<String, Object> problem = expectRefusal(shape,
                 () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 1, "second").bytes()),
                 409, "already-decided", ApprovalAlreadyDecidedException.class);
 
-        assertThat(executeStatements() - before).isEqualTo(1);
+        assertThat(statements.sent()).isEqualTo(1);
         assertThat(problem).containsEntry("conflict", "already-decided").containsEntry("approvalId", id.toString())
                 .containsEntry("currentStatus", "rejected").containsEntry("currentVersion", 2)
                 .containsEntry("decidedBy", "carol")
@@ -144,12 +144,12 @@ class DecisionContractIT {
         UUID id = local.seedPending();
         local.update("UPDATE ai_approvals SET version = 3 WHERE id = ?", id);
 
-        long before = executeStatements();
+        LocalApprovals.StatementCount statements = local.countStatements();
         Map<String, Object> problem = expectRefusal(shape,
                 () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 2, "k-" + UUID.randomUUID()).bytes()),
                 409, "version-conflict", ApprovalVersionConflictException.class);
 
-        assertThat(executeStatements() - before).isEqualTo(1);
+        assertThat(statements.sent()).isEqualTo(1);
         assertThat(problem).containsEntry("conflict", "version-conflict").containsEntry("approvalId", id.toString())
                 .containsEntry("expectedVersion", 2).containsEntry("currentVersion", 3)
                 .containsEntry("currentStatus", "pending");
@@ -221,10 +221,6 @@ class DecisionContractIT {
     /** A timestamptz column as PgJDBC returns it. */
     private static Instant instant(Object column) {
         return column instanceof java.sql.Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) column).toInstant();
-    }
-
-    private static long executeStatements() {
-        return local.dataApi.calls().count("ExecuteStatement");
     }
 
     /** The decided approval: the HTTP body on the HTTP shapes, the returned JSON on the direct path. */

@@ -162,4 +162,15 @@ final class LocalApprovals {
         }
         return statement;
     }
+
+    /** Counts the statements (Data API ExecuteStatement calls) the emulator receives from now on. */
+    StatementCount countStatements() {
+        long before = dataApi.calls().count("ExecuteStatement");
+        return () -> dataApi.calls().count("ExecuteStatement") - before;
+    }
+
+    /** The statements sent since {@link #countStatements()}: every test's one way to count round trips. */
+    interface StatementCount {
+        long sent();
+    }
 }
