@@ -1,6 +1,5 @@
 package dev.approvals.local.stack;
 
-import dev.approvals.local.seeds.ApprovalSeeds;
 import dev.approvals.local.apigateway.DevSignIn;
 import dev.approvals.local.apigateway.HttpApiEvents;
 import dev.approvals.local.apigateway.HttpApiServer;
@@ -15,14 +14,10 @@ import dev.approvals.local.lambda.LambdaRuntimeLibrary;
 import dev.approvals.local.lambda.LogSink;
 import dev.approvals.local.stepfunctions.LocalStepFunctions;
 import dev.approvals.local.template.IntrinsicResolver;
-import dev.approvals.local.template.ResourceValues;
 import dev.approvals.local.template.SamTemplate;
 import dev.approvals.migrator.MigrationResult;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +120,7 @@ public final class LocalStack implements AutoCloseable {
      * next step and then stops what had started.
      */
     public static LocalStack start(LocalStackConfig config, java.util.function.Consumer<LocalStack> created) {
-        checkPortsFree(config);
+        Ports.checkFree(config);
         Path scratch;
         try {
             scratch = Files.createTempDirectory("approvals-local-");
@@ -181,7 +176,7 @@ public final class LocalStack implements AutoCloseable {
         secrets = TemplateSecrets.register(template, dataApi, dataApi.databaseName());
         stackLog.line("database roles " + new java.util.TreeSet<>(secrets.roles().values())
                 + ": a secret each, passwords set through the Data API");
-        IntrinsicResolver resolver = resolver(template);
+        IntrinsicResolver resolver = LocalTemplateValues.resolver(template, dataApi, secrets, config);
         Map<String, String> endpoints = Map.of(
                 "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
                 "STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString());
@@ -238,41 +233,6 @@ public final class LocalStack implements AutoCloseable {
         if (stopRequested) {
             throw new IllegalStateException("Stopped while starting");
         }
-    }
-
-    /** Template values for this machine: the emulators' ARNs and database, local parameter values. */
-    private IntrinsicResolver resolver(SamTemplate template) {
-        ResourceValues values = ResourceValues.builder()
-                .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> dataApi.clusterArn())
-                .attributeOfType("AWS::RDS::DBCluster", "Endpoint.Address", id -> "127.0.0.1")
-                .refOfType("AWS::RDS::DBCluster", id -> dataApi.config().cluster().clusterName())
-                .refOfType(TemplateSecrets.SECRET_TYPE, secrets::arn)
-                .refOfType("AWS::Serverless::Function", id -> id)
-                .attributeOfType("AWS::Serverless::Function", "Arn",
-                        id -> "arn:aws:lambda:" + config.region() + ":" + ACCOUNT_ID + ":function:" + id)
-                .refOfType("AWS::Serverless::HttpApi", id -> "local")
-                .refOfType("AWS::Logs::LogGroup", id -> "/aws/lambda/" + id)
-                .build();
-        IntrinsicResolver.Builder builder = IntrinsicResolver.forTemplate(template)
-                .pseudoParameter("AWS::Region", config.region())
-                .pseudoParameter("AWS::AccountId", ACCOUNT_ID)
-                .resources(values);
-        Map<String, String> local = new LinkedHashMap<>();
-        local.put("DatabaseName", dataApi.databaseName());
-        local.put("JwtIssuer", LOCAL_ISSUER);
-        local.put("JwtAudience", LOCAL_CLIENT_ID);
-        // the inbox page signs in with the front door's dev sign-in, on its own origin
-        local.put("SignInAuthorizationEndpoint", DevSignIn.AUTHORIZE);
-        local.put("SignInTokenEndpoint", DevSignIn.TOKEN);
-        local.putAll(config.parameterOverrides());
-        local.forEach((name, value) -> {
-            if (template.parameters().containsKey(name)) {
-                builder.parameter(name, value);
-            } else if (config.parameterOverrides().containsKey(name)) {
-                throw new IllegalArgumentException("The template has no parameter " + name);
-            }
-        });
-        return builder.build();
     }
 
     // ---- what a caller needs ---------------------------------------------------------------------------------
@@ -342,19 +302,7 @@ public final class LocalStack implements AutoCloseable {
      * ones with random ids.
      */
     public List<SeededApproval> seed(int demo) {
-        ApprovalSeeds seeds = ApprovalSeeds.into(dataApi.dataSource(dataApi.databaseName()));
-        List<SeededApproval> seeded = new ArrayList<>();
-        Map<UUID, String> samples = SampleEvents.approvalIds(config.repositoryRoot().resolve("events"));
-        List<ApprovalSeeds.Seed> fromEvents = samples.keySet().stream()
-                .map(id -> new ApprovalSeeds.Seed(id, ApprovalSeeds.REFUND, null)).toList();
-        for (ApprovalSeeds.Seed seed : seeds.pendingAll(fromEvents)) {
-            seeded.add(new SeededApproval(seed.id(), seed.status(), seed.version(), seed.action().type(),
-                    "events/" + samples.get(seed.id())));
-        }
-        for (ApprovalSeeds.Seed seed : seeds.pendingRandom(demo)) {
-            seeded.add(new SeededApproval(seed.id(), seed.status(), seed.version(), seed.action().type(), "demo"));
-        }
-        return seeded;
+        return StackSeeds.seed(dataApi, config.repositoryRoot().resolve("events"), demo);
     }
 
     /**
@@ -403,7 +351,7 @@ public final class LocalStack implements AutoCloseable {
         deleteQuietly(scratch);
         List<ProcessHandle> left = started.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream)
                 .filter(ProcessHandle::isAlive).toList();
-        List<Integer> bound = ports.stream().filter(port -> !isFree(port)).toList();
+        List<Integer> bound = ports.stream().filter(port -> !Ports.isFree(port)).toList();
         return new ShutdownReport(left, bound);
     }
 
@@ -411,44 +359,6 @@ public final class LocalStack implements AutoCloseable {
         Set<Long> pids = new java.util.HashSet<>();
         ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
         return pids;
-    }
-
-    private static void checkPortsFree(LocalStackConfig config) {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("--http-port", config.httpPort());
-        ports.put("--lambda-port", config.lambdaPort());
-        ports.put("--data-api-port", config.dataApiPort());
-        ports.put("--step-functions-port", config.stepFunctionsPort());
-        // every problem at once: one retry, not one per taken port
-        List<String> problems = new ArrayList<>();
-        Set<Integer> seen = new java.util.HashSet<>();
-        ports.forEach((option, port) -> {
-            if (port == 0) {
-                return;
-            }
-            if (!seen.add(port)) {
-                problems.add("Port " + port + " is given twice: pass " + option + " another one");
-            } else if (!isFree(port)) {
-                problems.add(portInUse(port, option));
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException(String.join(System.lineSeparator(), problems));
-        }
-    }
-
-    /** The message for a taken port, naming the option that changes it. */
-    public static String portInUse(int port, String option) {
-        return "Port " + port + " is in use: stop what uses it or pass " + option + " <another port> (0: any free port)";
-    }
-
-    public static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private void quietly(Runnable action) {
