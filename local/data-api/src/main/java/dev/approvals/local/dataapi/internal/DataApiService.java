@@ -61,16 +61,25 @@ public final class DataApiService implements AutoCloseable {
         };
     }
 
+    /** The fields every statement call has, read in the service's order (problems are collected until validate). */
+    private record StatementCall(String resourceArn, String secretArn, String sql, String database,
+                                 String transactionId) {
+        static StatementCall read(RequestReader request) {
+            String resourceArn = request.arn("resourceArn");
+            String secretArn = request.arn("secretArn");
+            String sql = request.string("sql", true, 0, MAX_SQL);
+            String database = request.string("database", false, 0, MAX_DB_NAME);
+            request.string("schema", false, 0, MAX_DB_NAME);
+            String transactionId = request.string("transactionId", false, 0, MAX_TRANSACTION_ID);
+            return new StatementCall(resourceArn, secretArn, sql, database, transactionId);
+        }
+    }
+
     // ---- ExecuteStatement ------------------------------------------------------------------------------------
 
     private ObjectNode executeStatement(JsonNode body) {
         RequestReader request = new RequestReader(body);
-        String resourceArn = request.arn("resourceArn");
-        String secretArn = request.arn("secretArn");
-        String sql = request.string("sql", true, 0, MAX_SQL);
-        String database = request.string("database", false, 0, MAX_DB_NAME);
-        request.string("schema", false, 0, MAX_DB_NAME);
-        String transactionId = request.string("transactionId", false, 0, MAX_TRANSACTION_ID);
+        StatementCall call = StatementCall.read(request);
         boolean includeResultMetadata = request.bool("includeResultMetadata");
         boolean continueAfterTimeout = request.bool("continueAfterTimeout");
         ResultMapper.Options options = resultOptions(request, body, includeResultMetadata);
@@ -78,15 +87,15 @@ public final class DataApiService implements AutoCloseable {
         request.validate();
         Parameters parameters = Parameters.parse(parameterList, "parameters");
 
-        Registry.Cluster cluster = registry.cluster(resourceArn);
-        Databases.Credentials credentials = registry.secret(secretArn);
-        requireSingleStatement(sql);
-        NamedParameters named = NamedParameters.parse(sql);
+        Registry.Cluster cluster = registry.cluster(call.resourceArn());
+        Databases.Credentials credentials = registry.secret(call.secretArn());
+        requireSingleStatement(call.sql());
+        NamedParameters named = NamedParameters.parse(call.sql());
         parameters.requireAllUsed(named.names());
         NamedParameters.Rewritten rewritten = named.rewrite(parameters.names());
 
         Faults.Armed fault = takeFault(Operation.ExecuteStatement);
-        ObjectNode response = run(cluster, credentials, database, transactionId, continueAfterTimeout,
+        ObjectNode response = run(cluster, credentials, call.database(), call.transactionId(), continueAfterTimeout,
                 injectsTimeout(fault), false,
                 (connection, cancellation) -> execute(connection, cancellation, rewritten, parameters, options));
         afterCall(fault);
@@ -139,12 +148,7 @@ public final class DataApiService implements AutoCloseable {
 
     private ObjectNode batchExecuteStatement(JsonNode body) {
         RequestReader request = new RequestReader(body);
-        String resourceArn = request.arn("resourceArn");
-        String secretArn = request.arn("secretArn");
-        String sql = request.string("sql", true, 0, MAX_SQL);
-        String database = request.string("database", false, 0, MAX_DB_NAME);
-        request.string("schema", false, 0, MAX_DB_NAME);
-        String transactionId = request.string("transactionId", false, 0, MAX_TRANSACTION_ID);
+        StatementCall call = StatementCall.read(request);
         JsonNode sets = request.list("parameterSets", false);
         request.validate();
         List<Parameters> parameterSets = new ArrayList<>();
@@ -154,10 +158,10 @@ public final class DataApiService implements AutoCloseable {
             }
         }
 
-        Registry.Cluster cluster = registry.cluster(resourceArn);
-        Databases.Credentials credentials = registry.secret(secretArn);
-        requireSingleStatement(sql);
-        NamedParameters named = NamedParameters.parse(sql);
+        Registry.Cluster cluster = registry.cluster(call.resourceArn());
+        Databases.Credentials credentials = registry.secret(call.secretArn());
+        requireSingleStatement(call.sql());
+        NamedParameters named = NamedParameters.parse(call.sql());
         List<NamedParameters.Rewritten> rewrittenSets = new ArrayList<>();
         for (Parameters set : parameterSets) {
             set.requireAllUsed(named.names());
@@ -168,8 +172,8 @@ public final class DataApiService implements AutoCloseable {
         ObjectNode response = mapper.createObjectNode();
         ArrayNode updateResults = response.putArray("updateResults");
         if (!parameterSets.isEmpty()) {
-            boolean inTransaction = transactionId != null;
-            run(cluster, credentials, database, transactionId, false, injectsTimeout(fault), true,
+            boolean inTransaction = call.transactionId() != null;
+            run(cluster, credentials, call.database(), call.transactionId(), false, injectsTimeout(fault), true,
                     (connection, cancellation) -> {
                         for (int i = 0; i < parameterSets.size() && !cancellation.cancelled(); i++) {
                             NamedParameters.Rewritten rewritten = rewrittenSets.get(i);
