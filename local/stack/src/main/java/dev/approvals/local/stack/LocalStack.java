@@ -8,6 +8,7 @@ import dev.approvals.local.apigateway.Route;
 import dev.approvals.local.apigateway.RouteTable;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.dataapi.LocalDataApiConfig;
+import dev.approvals.local.events.LocalEventBridge;
 import dev.approvals.local.lambda.LambdaFunction;
 import dev.approvals.local.lambda.LambdaInvokeServer;
 import dev.approvals.local.lambda.LambdaRuntimeLibrary;
@@ -83,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
     private volatile boolean stopRequested;
     private LocalDataApi dataApi;
     private LocalStepFunctions stepFunctions;
+    private LocalEventBridge events;
     private LambdaRuntimeLibrary runtime;
     private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
     private final List<TemplateFunctions.TemplateFunction> templateFunctions = new ArrayList<>();
@@ -177,11 +179,14 @@ public final class LocalStack implements AutoCloseable {
         stackLog.line("database roles " + new java.util.TreeSet<>(secrets.roles().values())
                 + ": a secret each, passwords set through the Data API");
         IntrinsicResolver resolver = LocalTemplateValues.resolver(template, dataApi, secrets, config);
+        events = StackEvents.start(template, resolver, config, functions, log.prefixed("events"));
         Map<String, String> endpoints = Map.of(
                 "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
-                "STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString());
+                "STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString(),
+                "EVENTS_ENDPOINT", events.endpoint().toString());
         templateFunctions.addAll(TemplateFunctions.read(template, config.repositoryRoot(), resolver, endpoints,
-                secrets::resolveDynamicReferences, scratch.resolve("code"), config.region(), ACCOUNT_ID));
+                secrets::resolveDynamicReferences, scratch.resolve("code"), config.region(), ACCOUNT_ID).stream()
+                .map(f -> f.withVariable(StackEvents.ENDPOINT_VARIABLE, events.endpoint().toString())).toList());
         runtime = LambdaRuntimeLibrary.prepare(scratch.resolve("runtime"));
     }
 
@@ -221,6 +226,7 @@ public final class LocalStack implements AutoCloseable {
         templateFunctions.forEach(f -> f.alias().ifPresent(aliases::add));
         invokeServer = LambdaInvokeServer.start(config.lambdaPort(), functions, aliases, config.region(), ACCOUNT_ID,
                 log.prefixed("lambda"));
+        events.startSchedules();
         List<Route> routes = templateFunctions.stream().flatMap(f -> f.routes().stream()).toList();
         httpApi = HttpApiServer.start(config.httpPort(), new RouteTable(routes), functions,
                 new HttpApiServer.Settings(config.integrationTimeout(),
@@ -251,6 +257,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalStepFunctions stepFunctions() {
         return stepFunctions;
+    }
+
+    /** The EventBridge stand-in: what it received, its rules and schedules, its endpoint. */
+    public LocalEventBridge events() {
+        return events;
     }
 
     public LambdaRuntimeLibrary runtime() {
@@ -337,6 +348,10 @@ public final class LocalStack implements AutoCloseable {
         if (invokeServer != null) {
             ports.add(invokeServer.port());
             quietly(invokeServer::close);
+        }
+        if (events != null) { // no new deliveries or schedule firings into stopping functions
+            ports.add(events.port());
+            quietly(events::close);
         }
         functions.values().parallelStream().forEach(f -> quietly(f::close));
         if (stepFunctions != null) {

@@ -18,7 +18,7 @@ final class LocalTemplateValues {
     /** Template values for this machine: the emulators' ARNs and database, local parameter values. */
     static IntrinsicResolver resolver(SamTemplate template, LocalDataApi dataApi, TemplateSecrets secrets,
                                       LocalStackConfig config) {
-        ResourceValues values = ResourceValues.builder()
+        ResourceValues.Builder values = ResourceValues.builder()
                 .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> dataApi.clusterArn())
                 .attributeOfType("AWS::RDS::DBCluster", "Endpoint.Address", id -> "127.0.0.1")
                 .refOfType("AWS::RDS::DBCluster", id -> dataApi.config().cluster().clusterName())
@@ -27,12 +27,12 @@ final class LocalTemplateValues {
                 .attributeOfType("AWS::Serverless::Function", "Arn",
                         id -> "arn:aws:lambda:" + config.region() + ":" + LocalStack.ACCOUNT_ID + ":function:" + id)
                 .refOfType("AWS::Serverless::HttpApi", id -> "local")
-                .refOfType("AWS::Logs::LogGroup", id -> "/aws/lambda/" + id)
-                .build();
+                .refOfType("AWS::Logs::LogGroup", id -> "/aws/lambda/" + id);
+        TemplateEvents.addLocalValues(values, template, config.region(), LocalStack.ACCOUNT_ID);
         IntrinsicResolver.Builder builder = IntrinsicResolver.forTemplate(template)
                 .pseudoParameter("AWS::Region", config.region())
                 .pseudoParameter("AWS::AccountId", LocalStack.ACCOUNT_ID)
-                .resources(values);
+                .resources(values.build());
         Map<String, String> local = new LinkedHashMap<>();
         local.put("DatabaseName", dataApi.databaseName());
         local.put("JwtIssuer", LocalStack.LOCAL_ISSUER);

@@ -23,6 +23,7 @@ public final class Ports {
         ports.put("--lambda-port", config.lambdaPort());
         ports.put("--data-api-port", config.dataApiPort());
         ports.put("--step-functions-port", config.stepFunctionsPort());
+        ports.put("--events-port", config.eventsPort());
         // every problem at once: one retry, not one per taken port
         List<String> problems = new ArrayList<>();
         Set<Integer> seen = new java.util.HashSet<>();
