@@ -46,19 +46,20 @@ final class DataApiStatements {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
-    List<Row> execute(String sql, List<SqlParameter> parameters, Instant deadline) {
+    /** Runs {@code sql}, whose result columns are {@code columns} (no result metadata is asked for). */
+    List<Row> execute(String sql, Columns columns, List<SqlParameter> parameters, Instant deadline) {
         ExecuteStatementRequest request = ExecuteStatementRequest.builder()
                 .resourceArn(target.clusterArn())
                 .secretArn(target.secretArn())
                 .database(target.database())
                 .sql(sql)
                 .parameters(parameters)
-                .includeResultMetadata(true)
+                .includeResultMetadata(false)
                 .build();
         Duration backoff = FIRST_RESUME_BACKOFF;
         while (true) {
             try {
-                return Row.all(rdsData.executeStatement(request));
+                return Row.all(rdsData.executeStatement(request), columns);
             } catch (DatabaseResumingException resuming) {
                 // Aurora is waking up (typically 10-30 s); each call fails at once, so wait and ask again.
                 Instant next = clock.instant().plus(backoff);
