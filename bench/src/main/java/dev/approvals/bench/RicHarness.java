@@ -2,7 +2,7 @@ package dev.approvals.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.seeds.ApprovalSeeds;
 import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.lambda.FunctionSpec;

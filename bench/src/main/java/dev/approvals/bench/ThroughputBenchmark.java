@@ -5,7 +5,7 @@ import dev.approvals.core.DecisionRequest;
 import dev.approvals.core.DecisionService;
 import dev.approvals.errors.ApprovalException;
 import dev.approvals.local.apigateway.JwtTokens;
-import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.seeds.ApprovalSeeds;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.lambda.LogSink;
 import dev.approvals.local.stack.LocalStack;

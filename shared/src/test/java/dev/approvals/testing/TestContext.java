@@ -8,19 +8,47 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** A Lambda context with a fresh request id and 25 s left, like a real invocation. */
+/**
+ * The tests' one Lambda context: by default a fresh request id, 25 s left and {@code $LATEST} of a function named
+ * {@code test-function}, like a real invocation; the {@code with} methods give a test the function, version, log
+ * stream or remaining time it is about.
+ */
 public final class TestContext implements Context {
 
     private final String requestId;
     private final int remainingMillis;
+    private final String functionName;
+    private final String functionVersion;
+    private final String logStreamName;
 
     public TestContext() {
         this(UUID.randomUUID().toString(), 25_000);
     }
 
     public TestContext(String requestId, int remainingMillis) {
+        this(requestId, remainingMillis, "test-function", "$LATEST", "test");
+    }
+
+    private TestContext(String requestId, int remainingMillis, String functionName, String functionVersion,
+                        String logStreamName) {
         this.requestId = requestId;
         this.remainingMillis = remainingMillis;
+        this.functionName = functionName;
+        this.functionVersion = functionVersion;
+        this.logStreamName = logStreamName;
+    }
+
+    /** The same context running {@code version} of function {@code name}. */
+    public TestContext withFunction(String name, String version) {
+        return new TestContext(requestId, remainingMillis, name, version, logStreamName);
+    }
+
+    public TestContext withLogStream(String name) {
+        return new TestContext(requestId, remainingMillis, functionName, functionVersion, name);
+    }
+
+    public TestContext withRemainingMillis(int millis) {
+        return new TestContext(requestId, millis, functionName, functionVersion, logStreamName);
     }
 
     @Override
@@ -30,27 +58,28 @@ public final class TestContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/test";
+        return "/aws/lambda/" + functionName;
     }
 
     @Override
     public String getLogStreamName() {
-        return "test";
+        return logStreamName;
     }
 
     @Override
     public String getFunctionName() {
-        return "test-function";
+        return functionName;
     }
 
     @Override
     public String getFunctionVersion() {
-        return "$LATEST";
+        return functionVersion;
     }
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:test-function";
+        return "arn:aws:lambda:us-east-1:123456789012:function:" + functionName
+                + (functionVersion.equals("$LATEST") ? "" : ":" + functionVersion);
     }
 
     @Override

@@ -31,17 +31,17 @@ class DecisionPrimingTest {
     void buildingTheFunctionOutsideLambda_shouldWork_forAnyInitialisationType(Decision decision, String type) {
         // outside Lambda's runtime org.crac has no checkpoint to offer: registering must still work
         Map<String, String> env = environment("");
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", type);
+        env.put(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE, type);
         assertThat(FunctionFactory.decisionFunction(decision, env)).isNotNull();
     }
 
     private static Map<String, String> environment(String approverGroup) {
         Map<String, String> env = new HashMap<>();
-        env.put("DB_CLUSTER_ARN", "arn:aws:rds:us-east-1:123456789012:cluster:approvals");
-        env.put("DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:approvals");
-        env.put("DB_NAME", "approvals");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("APPROVER_GROUP", approverGroup);
+        env.put(EnvironmentVariables.DB_CLUSTER_ARN, "arn:aws:rds:us-east-1:123456789012:cluster:approvals");
+        env.put(EnvironmentVariables.DB_SECRET_ARN, "arn:aws:secretsmanager:us-east-1:123456789012:secret:approvals");
+        env.put(EnvironmentVariables.DB_NAME, "approvals");
+        env.put(EnvironmentVariables.AWS_REGION, "us-east-1");
+        env.put(EnvironmentVariables.APPROVER_GROUP, approverGroup);
         return env;
     }
 }

@@ -14,10 +14,10 @@ class FunctionConfigTest {
 
     private static Map<String, String> complete() {
         Map<String, String> env = new HashMap<>();
-        env.put("DB_CLUSTER_ARN", "arn:aws:rds:eu-west-1:123456789012:cluster:approvals");
-        env.put("DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:approvals-AbCdEf");
-        env.put("DB_NAME", "approvals");
-        env.put("AWS_REGION", "eu-west-1");
+        env.put(EnvironmentVariables.DB_CLUSTER_ARN, "arn:aws:rds:eu-west-1:123456789012:cluster:approvals");
+        env.put(EnvironmentVariables.DB_SECRET_ARN, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:approvals-AbCdEf");
+        env.put(EnvironmentVariables.DB_NAME, "approvals");
+        env.put(EnvironmentVariables.AWS_REGION, "eu-west-1");
         return env;
     }
 
@@ -33,7 +33,7 @@ class FunctionConfigTest {
 
     @Test
     void eachRequiredVariable_isNamedWhenMissingOrBlank() {
-        for (String name : new String[]{"DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME", "AWS_REGION"}) {
+        for (String name : new String[]{EnvironmentVariables.DB_CLUSTER_ARN, EnvironmentVariables.DB_SECRET_ARN, EnvironmentVariables.DB_NAME, EnvironmentVariables.AWS_REGION}) {
             Map<String, String> env = complete();
             env.put(name, " ");
 
@@ -46,45 +46,45 @@ class FunctionConfigTest {
     @Test
     void emptyEndpointOverride_meansAws_andAUrlIsUsed() {
         Map<String, String> env = complete();
-        env.put("DATA_API_ENDPOINT", "");
+        env.put(EnvironmentVariables.DATA_API_ENDPOINT, "");
         assertThat(FunctionConfig.fromEnvironment(env).dataApiEndpoint()).isEmpty();
 
-        env.put("DATA_API_ENDPOINT", "http://127.0.0.1:8450");
+        env.put(EnvironmentVariables.DATA_API_ENDPOINT, "http://127.0.0.1:8450");
         assertThat(FunctionConfig.fromEnvironment(env).dataApiEndpoint()).contains(URI.create("http://127.0.0.1:8450"));
     }
 
     @Test
     void malformedValues_areRefusedAtInit() {
         Map<String, String> env = complete();
-        env.put("DATA_API_ENDPOINT", "localhost:8450");
-        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env)).hasMessageContaining("DATA_API_ENDPOINT");
+        env.put(EnvironmentVariables.DATA_API_ENDPOINT, "localhost:8450");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env)).hasMessageContaining(EnvironmentVariables.DATA_API_ENDPOINT);
 
         Map<String, String> swapped = complete();
-        swapped.put("DB_CLUSTER_ARN", complete().get("DB_SECRET_ARN"));
-        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(swapped)).hasMessageContaining("DB_CLUSTER_ARN");
+        swapped.put(EnvironmentVariables.DB_CLUSTER_ARN, complete().get(EnvironmentVariables.DB_SECRET_ARN));
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(swapped)).hasMessageContaining(EnvironmentVariables.DB_CLUSTER_ARN);
     }
 
     @Test
     void theReadFunctionsCursorKey_isRequired_longEnough_andResolved() {
         Map<String, String> env = complete();
-        assertThatThrownBy(() -> ReadConfig.fromEnvironment(env)).hasMessageContaining("CURSOR_SIGNING_KEY");
+        assertThatThrownBy(() -> ReadConfig.fromEnvironment(env)).hasMessageContaining(EnvironmentVariables.CURSOR_SIGNING_KEY);
 
-        env.put("CURSOR_SIGNING_KEY", "short");
+        env.put(EnvironmentVariables.CURSOR_SIGNING_KEY, "short");
         assertThatThrownBy(() -> ReadConfig.fromEnvironment(env)).hasMessageContaining("at least 32")
                 .hasMessageNotContaining("short");
 
-        env.put("CURSOR_SIGNING_KEY", "{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:k}}");
+        env.put(EnvironmentVariables.CURSOR_SIGNING_KEY, "{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:k}}");
         assertThatThrownBy(() -> ReadConfig.fromEnvironment(env)).hasMessageContaining("unresolved");
 
-        env.put("CURSOR_SIGNING_KEY", "k".repeat(64));
-        env.put("APPROVER_GROUP", "approvers");
+        env.put(EnvironmentVariables.CURSOR_SIGNING_KEY, "k".repeat(64));
+        env.put(EnvironmentVariables.APPROVER_GROUP, "approvers");
         assertThat(ReadConfig.fromEnvironment(env).approverGroup()).contains("approvers");
     }
 
     @Test
     void theProposeFunction_readsItsGroup() {
         Map<String, String> env = complete();
-        env.put("PROPOSER_GROUP", " agents ");
+        env.put(EnvironmentVariables.PROPOSER_GROUP, " agents ");
 
         assertThat(ProposeConfig.fromEnvironment(env).proposerGroup()).contains("agents");
     }
@@ -95,13 +95,13 @@ class FunctionConfigTest {
         assertThat(WorkflowConfig.fromEnvironment(env).autoApproval()).isEqualTo(AutoApprovalPolicy.NONE);
         assertThat(WorkflowConfig.fromEnvironment(env).stepFunctionsEndpoint()).isEmpty();
 
-        env.put("AUTO_APPROVED_ACTION_TYPES", "small-refund,send-receipt");
-        env.put("STEP_FUNCTIONS_ENDPOINT", "http://127.0.0.1:8451");
+        env.put(EnvironmentVariables.AUTO_APPROVED_ACTION_TYPES, "small-refund,send-receipt");
+        env.put(EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT, "http://127.0.0.1:8451");
         WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
 
         assertThat(config.autoApproval().actionTypes()).containsExactlyInAnyOrder("small-refund", "send-receipt");
         assertThat(config.stepFunctionsEndpoint()).contains(URI.create("http://127.0.0.1:8451"));
-        env.put("STEP_FUNCTIONS_ENDPOINT", "127.0.0.1:8451");
-        assertThatThrownBy(() -> WorkflowConfig.fromEnvironment(env)).hasMessageContaining("STEP_FUNCTIONS_ENDPOINT");
+        env.put(EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT, "127.0.0.1:8451");
+        assertThatThrownBy(() -> WorkflowConfig.fromEnvironment(env)).hasMessageContaining(EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT);
     }
 }

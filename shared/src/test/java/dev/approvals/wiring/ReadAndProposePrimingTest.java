@@ -21,7 +21,7 @@ class ReadAndProposePrimingTest {
     @ValueSource(strings = {"", "approvers"})
     void readPriming_shouldReadAnApproval_withoutFailing(String approverGroup) {
         Map<String, String> env = environment();
-        env.put("APPROVER_GROUP", approverGroup);
+        env.put(EnvironmentVariables.APPROVER_GROUP, approverGroup);
         ReadConfig config = ReadConfig.fromEnvironment(env);
 
         assertThatCode(() -> new ReadPriming(config).run()).doesNotThrowAnyException();
@@ -31,7 +31,7 @@ class ReadAndProposePrimingTest {
     @ValueSource(strings = {"", "agents"})
     void proposePriming_shouldCreateAProposal_withoutFailing(String proposerGroup) {
         Map<String, String> env = environment();
-        env.put("PROPOSER_GROUP", proposerGroup);
+        env.put(EnvironmentVariables.PROPOSER_GROUP, proposerGroup);
         ProposeConfig config = ProposeConfig.fromEnvironment(env);
 
         assertThatCode(() -> new ProposePriming(config).run()).doesNotThrowAnyException();
@@ -42,18 +42,18 @@ class ReadAndProposePrimingTest {
     void buildingTheFunctionsOutsideLambda_shouldWork_forAnyInitialisationType(String type) {
         // outside Lambda's runtime org.crac has no checkpoint to offer: registering must still work
         Map<String, String> env = environment();
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", type);
+        env.put(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE, type);
         assertThat(ReadFunctionFactory.readFunction(env)).isNotNull();
         assertThat(ProposeFunctionFactory.proposeFunction(env)).isNotNull();
     }
 
     private static Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
-        env.put("DB_CLUSTER_ARN", "arn:aws:rds:us-east-1:123456789012:cluster:approvals");
-        env.put("DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:approvals");
-        env.put("DB_NAME", "approvals");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("CURSOR_SIGNING_KEY", "priming-test-cursor-signing-key-0123456789");
+        env.put(EnvironmentVariables.DB_CLUSTER_ARN, "arn:aws:rds:us-east-1:123456789012:cluster:approvals");
+        env.put(EnvironmentVariables.DB_SECRET_ARN, "arn:aws:secretsmanager:us-east-1:123456789012:secret:approvals");
+        env.put(EnvironmentVariables.DB_NAME, "approvals");
+        env.put(EnvironmentVariables.AWS_REGION, "us-east-1");
+        env.put(EnvironmentVariables.CURSOR_SIGNING_KEY, "priming-test-cursor-signing-key-0123456789");
         return env;
     }
 }

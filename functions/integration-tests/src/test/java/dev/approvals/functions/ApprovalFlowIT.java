@@ -1,5 +1,6 @@
 package dev.approvals.functions;
 
+import dev.approvals.wiring.EnvironmentVariables;
 import dev.approvals.core.Decision;
 import dev.approvals.local.stepfunctions.LocalStepFunctions;
 import dev.approvals.testing.Events;
@@ -46,8 +47,8 @@ class ApprovalFlowIT {
     @BeforeAll
     static void start() {
         stepFunctions = LocalStepFunctions.start(0);
-        local = LocalApprovals.create("flow", Map.of("STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString(),
-                "AUTO_APPROVED_ACTION_TYPES", AUTO_APPROVED));
+        local = LocalApprovals.create("flow", Map.of(EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT, stepFunctions.endpoint().toString(),
+                EnvironmentVariables.AUTO_APPROVED_ACTION_TYPES, AUTO_APPROVED));
         sfn = SfnClient.builder().endpointOverride(stepFunctions.endpoint())
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                 .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("l", "l"))

@@ -1,5 +1,6 @@
 package dev.approvals.functions;
 
+import dev.approvals.wiring.EnvironmentVariables;
 import dev.approvals.core.Decision;
 import dev.approvals.local.stepfunctions.LocalStepFunctions.Callback;
 import dev.approvals.local.stepfunctions.LocalStepFunctions;
@@ -33,7 +34,7 @@ class CallbacksIT {
     @BeforeAll
     static void start() {
         stepFunctions = LocalStepFunctions.start(0);
-        local = LocalApprovals.create("callbacks", Map.of("STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString()));
+        local = LocalApprovals.create("callbacks", Map.of(EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT, stepFunctions.endpoint().toString()));
         pool = Executors.newFixedThreadPool(DECIDERS);
     }
 

@@ -2,6 +2,7 @@ package dev.approvals.functions;
 
 import dev.approvals.core.Decision;
 import dev.approvals.errors.ApprovalAlreadyDecidedException;
+import dev.approvals.errors.ApprovalConflictException;
 import dev.approvals.errors.ApprovalExpiredException;
 import dev.approvals.errors.ApprovalNotFoundException;
 import dev.approvals.errors.ApprovalVersionConflictException;
@@ -13,14 +14,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Every row of the docs/design.md §3 table, for both handlers and all three input shapes, through the real RdsDataClient,
@@ -46,10 +49,10 @@ class DecisionContractIT {
         UUID id = local.seedPending();
         String key = UUID.randomUUID().toString();
 
-        long before = executeStatements();
+        LocalApprovals.StatementCount statements = local.countStatements();
         Answer answer = Answer.invoke(local.handler(decision), shape.event(decision, id, 1, key).bytes());
 
-        assertThat(executeStatements() - before).isEqualTo(1);
+        assertThat(statements.sent()).isEqualTo(1);
         Map<String, Object> approval = approvalFrom(shape, answer, 200);
         String status = decision == Decision.APPROVE ? "approved" : "rejected";
         assertThat(approval).containsEntry("id", id.toString()).containsEntry("status", status)
@@ -73,11 +76,13 @@ class DecisionContractIT {
     void noSuchApproval_isNotFound(Decision decision, Shape shape) {
         UUID id = UUID.randomUUID();
 
-        long before = executeStatements();
-        expectRefusal(shape, () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 1, "k").bytes()),
+        LocalApprovals.StatementCount statements = local.countStatements();
+        Map<String, Object> refusal = expectRefusal(shape,
+                () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 1, "k").bytes()),
                 404, "not-found", ApprovalNotFoundException.class);
 
-        assertThat(executeStatements() - before).isEqualTo(1);
+        assertThat(refusal).containsEntry("approvalId", id.toString());
+        assertThat(statements.sent()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0} via {1}")
@@ -105,8 +110,12 @@ class DecisionContractIT {
         Decision other = decision == Decision.APPROVE ? Decision.REJECT : Decision.APPROVE;
         Answer.invoke(local.handler(other), shape.event(other, id, 1, key).bytes());
 
-        expectRefusal(shape, () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 1, key).bytes()),
+        Map<String, Object> refusal = expectRefusal(shape,
+                () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 1, key).bytes()),
                 422, "idempotency-key-reused", IdempotencyKeyReusedException.class);
+
+        assertThat(refusal).containsEntry("approvalId", id.toString())
+                .containsEntry("currentStatus", other == Decision.APPROVE ? "approved" : "rejected");
         assertThat(local.events(id)).hasSize(1);
     }
 
@@ -116,16 +125,16 @@ class DecisionContractIT {
         UUID id = local.seedPending();
         Answer.invoke(local.reject, Shape.DIRECT.event(Decision.REJECT, id, 1, "first").set("actor", "carol").bytes());
 
-        long before = executeStatements();
+        LocalApprovals.StatementCount statements = local.countStatements();
         Map<String, Object> problem = expectRefusal(shape,
                 () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 1, "second").bytes()),
                 409, "already-decided", ApprovalAlreadyDecidedException.class);
 
-        assertThat(executeStatements() - before).isEqualTo(1);
-        if (problem != null) {
-            assertThat(problem).containsEntry("conflict", "already-decided").containsEntry("currentStatus", "rejected")
-                    .containsEntry("currentVersion", 2).containsEntry("decidedBy", "carol").containsKey("decidedAt");
-        }
+        assertThat(statements.sent()).isEqualTo(1);
+        assertThat(problem).containsEntry("conflict", "already-decided").containsEntry("approvalId", id.toString())
+                .containsEntry("currentStatus", "rejected").containsEntry("currentVersion", 2)
+                .containsEntry("decidedBy", "carol")
+                .containsEntry("decidedAt", instant(local.row(id).get("decided_at")).toString());
         assertThat(local.events(id)).hasSize(1);
     }
 
@@ -135,16 +144,15 @@ class DecisionContractIT {
         UUID id = local.seedPending();
         local.update("UPDATE ai_approvals SET version = 3 WHERE id = ?", id);
 
-        long before = executeStatements();
+        LocalApprovals.StatementCount statements = local.countStatements();
         Map<String, Object> problem = expectRefusal(shape,
                 () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 2, "k-" + UUID.randomUUID()).bytes()),
                 409, "version-conflict", ApprovalVersionConflictException.class);
 
-        assertThat(executeStatements() - before).isEqualTo(1);
-        if (problem != null) {
-            assertThat(problem).containsEntry("expectedVersion", 2).containsEntry("currentVersion", 3)
-                    .containsEntry("currentStatus", "pending");
-        }
+        assertThat(statements.sent()).isEqualTo(1);
+        assertThat(problem).containsEntry("conflict", "version-conflict").containsEntry("approvalId", id.toString())
+                .containsEntry("expectedVersion", 2).containsEntry("currentVersion", 3)
+                .containsEntry("currentStatus", "pending");
         assertThat(local.row(id)).containsEntry("status", "pending").containsEntry("version", 3);
         assertThat(local.events(id)).isEmpty();
     }
@@ -152,15 +160,16 @@ class DecisionContractIT {
     @ParameterizedTest(name = "{0} via {1}")
     @MethodSource("everyHandlerAndShape")
     void pastItsDeadline_isExpired_andStaysPending(Decision decision, Shape shape) {
-        UUID id = local.seed(UUID.randomUUID(), Instant.now().minusSeconds(60));
+        Instant deadline = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
+        UUID id = local.seed(UUID.randomUUID(), deadline);
 
         Map<String, Object> problem = expectRefusal(shape,
                 () -> Answer.invoke(local.handler(decision), shape.event(decision, id, 1, "k-" + UUID.randomUUID()).bytes()),
                 409, "expired", ApprovalExpiredException.class);
 
-        if (problem != null) {
-            assertThat(problem).containsEntry("conflict", "expired").containsKey("expiresAt");
-        }
+        assertThat(problem).containsEntry("conflict", "expired").containsEntry("approvalId", id.toString())
+                .containsEntry("currentStatus", "pending").containsEntry("currentVersion", 1)
+                .containsEntry("expiresAt", deadline.toString());
         assertThat(local.row(id)).containsEntry("status", "pending").containsEntry("version", 1);
         assertThat(local.events(id)).isEmpty();
     }
@@ -174,8 +183,44 @@ class DecisionContractIT {
         assertThat(answer.status()).isEqualTo(200);
     }
 
-    private static long executeStatements() {
-        return local.dataApi.calls().count("ExecuteStatement");
+    /** What a direct caller learns from the exception: who decided, when, at which version, and why not. */
+    private static Map<String, Object> fieldsOf(Throwable refused) {
+        Map<String, Object> fields = new HashMap<>();
+        switch (refused) {
+            case ApprovalNotFoundException e -> fields.put("approvalId", e.approvalId().toString());
+            case IdempotencyKeyReusedException e -> {
+                fields.put("approvalId", e.approvalId().toString());
+                fields.put("currentStatus", e.currentStatus());
+            }
+            case ApprovalConflictException e -> {
+                fields.put("approvalId", e.approvalId().toString());
+                fields.put("currentVersion", e.currentVersion());
+                fields.put("currentStatus", e.currentStatus());
+                switch (e) {
+                    case ApprovalAlreadyDecidedException d -> {
+                        fields.put("conflict", "already-decided");
+                        fields.put("decidedBy", d.decidedBy());
+                        fields.put("decidedAt", d.decidedAt().toString());
+                    }
+                    case ApprovalVersionConflictException v -> {
+                        fields.put("conflict", "version-conflict");
+                        fields.put("expectedVersion", Math.toIntExact(v.expectedVersion()));
+                    }
+                    case ApprovalExpiredException x -> {
+                        fields.put("conflict", "expired");
+                        fields.put("expiresAt", x.expiresAt().toString());
+                    }
+                    default -> throw new AssertionError("an unexpected conflict: " + e);
+                }
+            }
+            default -> throw new AssertionError("an unexpected refusal: " + refused);
+        }
+        return fields;
+    }
+
+    /** A timestamptz column as PgJDBC returns it. */
+    private static Instant instant(Object column) {
+        return column instanceof java.sql.Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) column).toInstant();
     }
 
     /** The decided approval: the HTTP body on the HTTP shapes, the returned JSON on the direct path. */
@@ -188,12 +233,16 @@ class DecisionContractIT {
         return answer.body();
     }
 
-    /** HTTP shapes answer with a problem body (returned); the direct path throws the public exception (null returned). */
+    /**
+     * The refusal's fields, by the problem body's names: HTTP shapes answer with a problem body; the direct path
+     * throws the public exception, whose every field is read here, so both paths are held to the same assertions.
+     */
     static Map<String, Object> expectRefusal(Shape shape, Supplier<Answer> call, int status, String type,
                                              Class<? extends RuntimeException> thrown) {
         if (shape == Shape.DIRECT) {
-            assertThatThrownBy(call::get).isInstanceOf(thrown);
-            return null;
+            Throwable refused = catchThrowable(call::get);
+            assertThat(refused).isInstanceOf(thrown);
+            return fieldsOf(refused);
         }
         Answer answer = call.get();
         assertThat(answer.status()).as(answer.raw()).isEqualTo(status);

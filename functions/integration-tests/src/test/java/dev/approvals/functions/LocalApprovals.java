@@ -1,5 +1,6 @@
 package dev.approvals.functions;
 
+import dev.approvals.wiring.EnvironmentVariables;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.approvals.core.Decision;
 import dev.approvals.functions.approve.ApproveHandler;
@@ -7,7 +8,7 @@ import dev.approvals.functions.propose.ProposeHandler;
 import dev.approvals.functions.read.ReadHandler;
 import dev.approvals.functions.reject.RejectHandler;
 import dev.approvals.functions.workflow.WorkflowHandler;
-import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.seeds.ApprovalSeeds;
 import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.wiring.FunctionFactory;
@@ -58,7 +59,7 @@ final class LocalApprovals {
         reject = new RejectHandler(FunctionFactory.decisionFunction(Decision.REJECT,
                 environment(DatabaseRoles.REJECTER, extraEnv)));
         read = new ReadHandler(ReadFunctionFactory.readFunction(environment(DatabaseRoles.READER,
-                Map.of("CURSOR_SIGNING_KEY", CURSOR_SIGNING_KEY))));
+                Map.of(EnvironmentVariables.CURSOR_SIGNING_KEY, CURSOR_SIGNING_KEY))));
         propose = new ProposeHandler(ProposeFunctionFactory.proposeFunction(environment(DatabaseRoles.PROPOSER,
                 extraEnv)));
         workflow = new WorkflowHandler(WorkflowFunctionFactory.workflowFunction(environment(DatabaseRoles.WORKFLOW,
@@ -76,12 +77,12 @@ final class LocalApprovals {
     /** What template.yaml gives a function, resolved for this machine: the secret of {@code role}, and extras. */
     Map<String, String> environment(String role, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of(
-                "DB_CLUSTER_ARN", dataApi.clusterArn(),
-                "DB_SECRET_ARN", roleSecrets.get(role),
-                "DB_NAME", database,
-                "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
-                "APPROVER_GROUP", "",
-                "AWS_REGION", dataApi.region()));
+                EnvironmentVariables.DB_CLUSTER_ARN, dataApi.clusterArn(),
+                EnvironmentVariables.DB_SECRET_ARN, roleSecrets.get(role),
+                EnvironmentVariables.DB_NAME, database,
+                EnvironmentVariables.DATA_API_ENDPOINT, dataApi.endpoint().toString(),
+                EnvironmentVariables.APPROVER_GROUP, "",
+                EnvironmentVariables.AWS_REGION, dataApi.region()));
         env.putAll(extra);
         return env;
     }
@@ -160,5 +161,16 @@ final class LocalApprovals {
             statement.setObject(i + 1, parameters[i]);
         }
         return statement;
+    }
+
+    /** Counts the statements (Data API ExecuteStatement calls) the emulator receives from now on. */
+    StatementCount countStatements() {
+        long before = dataApi.calls().count("ExecuteStatement");
+        return () -> dataApi.calls().count("ExecuteStatement") - before;
+    }
+
+    /** The statements sent since {@link #countStatements()}: every test's one way to count round trips. */
+    interface StatementCount {
+        long sent();
     }
 }

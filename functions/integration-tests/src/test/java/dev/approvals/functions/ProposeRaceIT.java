@@ -46,7 +46,7 @@ class ProposeRaceIT {
     void sixteenConcurrentProposalsWithOneKey_createOneRow_andAllSixteenAnswersNameIt() throws Exception {
         int created = 0;
         int replayed = 0;
-        long statementsBefore = local.dataApi.calls().count("ExecuteStatement");
+        LocalApprovals.StatementCount sent = local.countStatements();
         for (int round = 0; round < ROUNDS; round++) {
             String key = "race-" + round + "-" + UUID.randomUUID();
             byte[] event = ApiEvents.propose(ApiEvents.refund(1000 + round), key).bytes();
@@ -74,7 +74,7 @@ class ProposeRaceIT {
             assertThat(ids).as("round %d", round).hasSize(1);
             assertThat(local.query("SELECT id FROM ai_approvals WHERE proposal_key = ?", key)).hasSize(1);
         }
-        long statements = local.dataApi.calls().count("ExecuteStatement") - statementsBefore;
+        long statements = sent.sent();
         System.out.printf("propose race: %d rounds x %d proposers, one key per round: %d rows created, "
                         + "%d answers 201, %d answers 200 replayed, %d statements (%d re-reads)%n",
                 ROUNDS, PROPOSERS, created, created, replayed, statements, statements - (long) ROUNDS * PROPOSERS);

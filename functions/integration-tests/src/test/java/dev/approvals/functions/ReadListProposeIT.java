@@ -1,5 +1,6 @@
 package dev.approvals.functions;
 
+import dev.approvals.wiring.EnvironmentVariables;
 import dev.approvals.json.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +32,10 @@ class ReadListProposeIT {
 
     @Test
     void propose_creates_aPendingApprovalAtVersion1_byTheCaller_inOneStatement() {
-        long before = statements();
+        LocalApprovals.StatementCount statements = local.countStatements();
         Answer answer = Answer.invoke(local.propose, ApiEvents.propose(ApiEvents.refund(42), null).bytes());
 
-        assertThat(statements() - before).isEqualTo(1);
+        assertThat(statements.sent()).isEqualTo(1);
         assertThat(answer.status()).as(answer.raw()).isEqualTo(201);
         Map<String, Object> body = answer.body();
         String id = (String) body.get("id");
@@ -109,7 +110,7 @@ class ReadListProposeIT {
 
     @Test
     void proposerGroup_gatesProposals() {
-        LocalApprovals gated = LocalApprovals.create("proposergroup", Map.of("PROPOSER_GROUP", "agents"));
+        LocalApprovals gated = LocalApprovals.create("proposergroup", Map.of(EnvironmentVariables.PROPOSER_GROUP, "agents"));
 
         Answer member = Answer.invoke(gated.propose, ApiEvents.propose(ApiEvents.refund(11), null).bytes());
         Answer outsider = Answer.invoke(gated.propose,
@@ -126,10 +127,10 @@ class ReadListProposeIT {
     void read_givesTheApproval_withItsVersionAsETag_inOneStatement() {
         UUID id = local.seedPending();
 
-        long before = statements();
+        LocalApprovals.StatementCount statements = local.countStatements();
         Answer answer = Answer.invoke(local.read, ApiEvents.read(id).bytes());
 
-        assertThat(statements() - before).isEqualTo(1);
+        assertThat(statements.sent()).isEqualTo(1);
         assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
         assertThat(answer.headers()).containsEntry("ETag", "\"1\"").containsEntry("Cache-Control", "private, no-cache");
         assertThat(answer.body()).containsEntry("id", id.toString()).containsEntry("status", "pending")
@@ -192,7 +193,7 @@ class ReadListProposeIT {
         UUID id = gated.seedPending();
         var reader = new dev.approvals.functions.read.ReadHandler(dev.approvals.wiring.ReadFunctionFactory.readFunction(
                 gated.environment(dev.approvals.local.dataapi.DatabaseRoles.READER,
-                        Map.of("CURSOR_SIGNING_KEY", LocalApprovals.CURSOR_SIGNING_KEY, "APPROVER_GROUP", "auditors"))));
+                        Map.of(EnvironmentVariables.CURSOR_SIGNING_KEY, LocalApprovals.CURSOR_SIGNING_KEY, EnvironmentVariables.APPROVER_GROUP, "auditors"))));
 
         Answer outsider = Answer.invoke(reader, ApiEvents.read(id).bytes());
         Answer member = Answer.invoke(reader, ApiEvents.as(ApiEvents.read(id), ApiEvents.READER, "[auditors]").bytes());
@@ -216,10 +217,10 @@ class ReadListProposeIT {
         List<Integer> pageSizes = new ArrayList<>();
         String cursor = null;
         do {
-            long before = statements();
+            LocalApprovals.StatementCount statements = local.countStatements();
             Answer page = Answer.invoke(local.read, ApiEvents.list("actionType=" + type + "&limit=3"
                     + (cursor == null ? "" : "&cursor=" + cursor)).bytes());
-            assertThat(statements() - before).isEqualTo(1);
+            assertThat(statements.sent()).isEqualTo(1);
             assertThat(page.status()).as(page.raw()).isEqualTo(200);
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> items = (List<Map<String, Object>>) page.body().get("items");
@@ -280,7 +281,4 @@ class ReadListProposeIT {
         return UUID.fromString((String) Answer.invoke(local.propose, ApiEvents.propose(body, null).bytes()).body().get("id"));
     }
 
-    private static long statements() {
-        return local.dataApi.calls().count("ExecuteStatement");
-    }
 }

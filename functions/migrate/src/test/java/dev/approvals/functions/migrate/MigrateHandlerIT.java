@@ -1,5 +1,6 @@
 package dev.approvals.functions.migrate;
 
+import dev.approvals.testing.TestContext;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
@@ -203,7 +204,7 @@ class MigrateHandlerIT {
                 new PrintStream(logged, true, StandardCharsets.UTF_8));
 
         handler.handleRequest(json(event("Delete", "schema-migrations-first")), new ByteArrayOutputStream(),
-                new FixedContext(PLENTY_OF_TIME_MS));
+                context(PLENTY_OF_TIME_MS));
 
         assertThat(cloudFormation.take().body())
                 .containsEntry("Status", "SUCCESS")
@@ -246,7 +247,7 @@ class MigrateHandlerIT {
             MigrateHandler handler = new MigrateHandler(hanging, packagedMigrations(), NO_MARGIN_NEEDED,
                     QUICK_RESUME, new PrintStream(logged, true, StandardCharsets.UTF_8));
 
-            handler.handleRequest(json(event("Create", null)), new ByteArrayOutputStream(), new FixedContext(1_500));
+            handler.handleRequest(json(event("Create", null)), new ByteArrayOutputStream(), context(1_500));
 
             Map<String, Object> body = cloudFormation.take().body();
             assertThat(body).containsEntry("Status", "FAILED");
@@ -281,7 +282,7 @@ class MigrateHandlerIT {
         MigrateHandler handler = new MigrateHandler(api::newClient, packagedMigrations(), NO_MARGIN_NEEDED,
                 QUICK_RESUME, new PrintStream(logged, true, StandardCharsets.UTF_8));
 
-        handler.handleRequest(json(event), new ByteArrayOutputStream(), new FixedContext(PLENTY_OF_TIME_MS));
+        handler.handleRequest(json(event), new ByteArrayOutputStream(), context(PLENTY_OF_TIME_MS));
 
         assertThat(cloudFormation.nothingMore()).isTrue();
         assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"level\":\"ERROR\"", "nothing to answer");
@@ -309,7 +310,7 @@ class MigrateHandlerIT {
             throws IOException {
         MigrateHandler handler = new MigrateHandler(api::newClient, migrations, NO_MARGIN_NEEDED, QUICK_RESUME,
                 new PrintStream(logged, true, StandardCharsets.UTF_8));
-        handler.handleRequest(json(event), new ByteArrayOutputStream(), new FixedContext(PLENTY_OF_TIME_MS));
+        handler.handleRequest(json(event), new ByteArrayOutputStream(), context(PLENTY_OF_TIME_MS));
         ResponseUrlReceiver.Received answer = cloudFormation.take();
         assertThat(cloudFormation.nothingMore()).as("exactly one answer").isTrue();
         return answer;
@@ -319,7 +320,7 @@ class MigrateHandlerIT {
                                                            Map<String, Object> event) throws IOException {
         MigrateHandler handler = new MigrateHandler(api::newClient, secretsManager::newClient, packagedMigrations(),
                 NO_MARGIN_NEEDED, QUICK_RESUME, new PrintStream(logged, true, StandardCharsets.UTF_8));
-        handler.handleRequest(json(event), new ByteArrayOutputStream(), new FixedContext(PLENTY_OF_TIME_MS));
+        handler.handleRequest(json(event), new ByteArrayOutputStream(), context(PLENTY_OF_TIME_MS));
         return cloudFormation.take();
     }
 
@@ -387,5 +388,11 @@ class MigrateHandlerIT {
             }
         }
         return versions;
+    }
+
+    /** Version 3 of the function (the version the test events' MigrationsVersion names), behind alias "live". */
+    private static TestContext context(int remainingMillis) {
+        return new TestContext("8a1c0e42-test-request", remainingMillis).withFunction("MigrateFunction", "3")
+                .withLogStream("2026/11/27/[live]test-stream");
     }
 }

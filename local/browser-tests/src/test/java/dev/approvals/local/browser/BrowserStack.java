@@ -1,6 +1,6 @@
 package dev.approvals.local.browser;
 
-import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.seeds.ApprovalSeeds;
 import dev.approvals.local.lambda.LogSink;
 import dev.approvals.local.stack.LocalStack;
 import dev.approvals.local.stack.LocalStackConfig;

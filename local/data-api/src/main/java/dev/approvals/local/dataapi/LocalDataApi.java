@@ -1,9 +1,5 @@
 package dev.approvals.local.dataapi;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,53 +89,49 @@ public final class LocalDataApi implements AutoCloseable {
      */
     public static LocalDataApi start(LocalDataApiConfig config) {
         Objects.requireNonNull(config, "config");
-        PostgresServer postgres = config.databaseUrl() != null
-                ? ExternalPostgres.of(config.databaseUrl(), config.databaseUser(), config.databasePassword())
+        PostgresServer postgres = !config.database().isEmbedded()
+                ? ExternalPostgres.of(config.database().url(), config.database().user(), config.database().password())
                 : EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults()
-                        .withDataDirectory(config.embeddedDataDirectory())
+                        .withDataDirectory(config.database().dataDirectory())
                         .withPort(config.embeddedPort())
-                        .withDatabase(config.databaseName()));
+                        .withDatabase(config.cluster().databaseName()));
         Databases databases = null;
         Transactions transactions = null;
         DataApiService service = null;
         try {
-            databases = new Databases(postgres, config.maxConnectionsPerDatabase());
+            databases = new Databases(postgres, config.limits().maxConnectionsPerDatabase());
             Registry registry = new Registry();
-            registry.addCluster(config.clusterArn(), postgres.defaultDatabase());
-            registry.addSecret(config.secretArn(),
+            registry.addCluster(config.cluster().clusterArn(), postgres.defaultDatabase());
+            registry.addSecret(config.cluster().secretArn(),
                     new Databases.Credentials(postgres.adminUser(), postgres.adminPassword()));
-            transactions = new Transactions(config.clock(), config.transactionIdleTimeout(),
-                    config.transactionMaxLifetime(), config.transactionReapInterval());
+            transactions = new Transactions(config.clock(), config.transactions().idle(),
+                    config.transactions().maxLifetime(), config.transactions().reapInterval());
             Faults faultState = new Faults();
             Calls callState = new Calls();
             ObjectMapper mapper = new ObjectMapper();
             service = new DataApiService(registry, databases, transactions, faultState,
-                    new DataApiService.Settings(config.statementTimeout(),
-                            config.resultSetUpdateCount() == LocalDataApiConfig.ResultSetUpdateCount.ROW_COUNT,
-                            config.maxResultBytes(), config.clusterName() + "-instance-1"),
+                    new DataApiService.Settings(config.limits().statementTimeout(),
+                            config.limits().resultSetUpdateCount() == LocalDataApiConfig.ResultSetUpdateCount.ROW_COUNT,
+                            config.limits().maxResultBytes(), config.cluster().clusterName() + "-instance-1"),
                     mapper);
             ObjectNode[] info = new ObjectNode[1];
-            DataApiHttpServer http = DataApiHttpServer.start(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), config.httpThreads(),
-                    service, callState, faultState, mapper, config.maxRequestBytes(), () -> info[0].deepCopy());
+            DataApiHttpServer http = DataApiHttpServer.start(config.cluster().port(), config.limits().httpThreads(),
+                    service, callState, faultState, mapper, config.limits().maxRequestBytes(), () -> info[0].deepCopy());
             LocalDataApi api = new LocalDataApi(config, postgres, databases, registry, transactions, service, http,
                     new FaultInjector(faultState), new CallCounter(callState));
             info[0] = mapper.createObjectNode()
                     .put("endpoint", api.endpoint().toString())
-                    .put("region", config.region())
+                    .put("region", config.cluster().region())
                     .put("clusterArn", api.clusterArn())
                     .put("secretArn", api.secretArn())
                     .put("database", api.databaseName());
-            if (config.migrateOnStart()) {
+            if (config.migrations().onStart()) {
                 MigrationResult result = api.migrate(api.databaseName());
                 LOG.info("Migrated {}: applied {}, already applied {}", api.databaseName(),
                         result.appliedVersions(), result.skippedVersions());
             }
             LOG.info("Local Data API at {} over {}", api.endpoint(), postgres);
             return api;
-        } catch (IOException e) {
-            closeAll(service, transactions, databases, postgres);
-            throw new UncheckedIOException("Cannot start the Data API endpoint: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeAll(service, transactions, databases, postgres);
             throw e;
@@ -147,7 +139,7 @@ public final class LocalDataApi implements AutoCloseable {
     }
 
     /**
-     * One emulator per JVM for tests: embedded PostgreSQL (or {@value LocalDataApiConfig#DATABASE_URL_ENV}), any free
+     * One emulator per JVM for tests: embedded PostgreSQL (or {@value DatabaseSettings#URL_ENV}), any free
      * port, the default database migrated with {@code db/migrations}; closed by a shutdown hook.
      */
     public static LocalDataApi shared() {
@@ -159,7 +151,7 @@ public final class LocalDataApi implements AutoCloseable {
                 throw sharedFailure;
             }
             try {
-                shared = start(LocalDataApiConfig.fromEnvironment().toBuilder().migrateOnStart(true).build());
+                shared = start(LocalDataApiConfig.fromEnvironment().with(LocalDataApiConfig.Migrations.ON_START));
             } catch (RuntimeException e) {
                 sharedFailure = e;
                 throw e;
@@ -176,11 +168,11 @@ public final class LocalDataApi implements AutoCloseable {
     }
 
     public String clusterArn() {
-        return config.clusterArn();
+        return config.cluster().clusterArn();
     }
 
     public String secretArn() {
-        return config.secretArn();
+        return config.cluster().secretArn();
     }
 
     /** The default database (used when a call names none). */
@@ -189,7 +181,7 @@ public final class LocalDataApi implements AutoCloseable {
     }
 
     public String region() {
-        return config.region();
+        return config.cluster().region();
     }
 
     public LocalDataApiConfig config() {
@@ -224,9 +216,11 @@ public final class LocalDataApi implements AutoCloseable {
      * A config for a second emulator over this one's PostgreSQL server, with {@code database} as its default (e.g.
      * with a short statement timeout or a test clock); closing that emulator leaves this server running.
      */
-    public LocalDataApiConfig.Builder sameServerConfig(String database) {
-        return config.toBuilder().databaseUrl(postgres.jdbcUrl(database)).databaseUser(postgres.adminUser())
-                .databasePassword(postgres.adminPassword()).port(0).migrateOnStart(false);
+    public LocalDataApiConfig sameServerConfig(String database) {
+        return config.with(DatabaseSettings.external(postgres.jdbcUrl(database), postgres.adminUser(),
+                        postgres.adminPassword()))
+                .withCluster(cluster -> cluster.withPort(0))
+                .with(new LocalDataApiConfig.Migrations(config.migrations().directory(), false));
     }
 
     /** The PostgreSQL server behind the endpoint (embedded or external). */
@@ -276,7 +270,7 @@ public final class LocalDataApi implements AutoCloseable {
      * the first {@code db/migrations} found walking up from the working directory.
      */
     public Path migrationsDirectory() {
-        return config.migrationsDirectory() != null ? config.migrationsDirectory() : findMigrationsDirectory();
+        return config.migrations().directory() != null ? config.migrations().directory() : findMigrationsDirectory();
     }
 
     /** Finds {@code db/migrations}: system property {@value #MIGRATIONS_DIR_PROPERTY}, else walking up from the cwd. */

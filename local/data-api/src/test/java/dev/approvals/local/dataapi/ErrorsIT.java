@@ -18,7 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.BadRequestException;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseErrorException;
@@ -31,29 +30,22 @@ import software.amazon.awssdk.services.rdsdata.model.UnsupportedResultException;
 /** Every error shape on the wire, as the SDK sees it; limits; statement timeouts. */
 class ErrorsIT {
 
-    private static LocalDataApi api;
-    private static RdsDataClient client;
-    private static RdsDataClient noRetries;
-    private static String db;
+    private static EmulatorDatabase emulator;
 
     @BeforeAll
     static void setUp() {
-        api = LocalDataApi.shared();
-        client = api.newClient();
-        noRetries = api.newClient(b -> b.overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())));
-        db = api.createDatabase("errors");
-        jdbc(api, db, "CREATE TABLE thing (id int PRIMARY KEY, payload text)");
+        emulator = EmulatorDatabase.create("errors",
+                "CREATE TABLE thing (id int PRIMARY KEY, payload text)");
     }
 
     @AfterAll
     static void tearDown() {
-        client.close();
-        noRetries.close();
+        emulator.close();
     }
 
     @AfterEach
     void clearFaults() {
-        api.faults().clear();
+        emulator.api().faults().clear();
     }
 
     static Stream<Arguments> modelledErrors() {
@@ -80,8 +72,8 @@ class ErrorsIT {
     @ParameterizedTest(name = "{0} -> HTTP {1}")
     @MethodSource("modelledErrors")
     void everyModelledErrorShape_shouldArriveAsItsSdkExceptionClass(String shape, int status) {
-        api.faults().errorForNextCalls(1, shape);
-        assertThatThrownBy(() -> execute(noRetries, api, db, "SELECT 1"))
+        emulator.api().faults().errorForNextCalls(1, shape);
+        assertThatThrownBy(() -> execute(emulator.noRetries(), emulator.api(), emulator.db(), "SELECT 1"))
                 .isInstanceOfSatisfying(RdsDataException.class, e -> {
                     // the SDK names one class differently from its shape: ServiceUnavailableError
                     String sdkClass = shape.endsWith("Error") ? shape + "Exception" : shape;
@@ -96,28 +88,28 @@ class ErrorsIT {
 
     @Test
     void postgresError_shouldBeDatabaseErrorExceptionWithTheV2MessageFormat() {
-        jdbc(api, db, "INSERT INTO thing VALUES (1, 'x') ON CONFLICT DO NOTHING");
-        assertThatThrownBy(() -> execute(client, api, db, "INSERT INTO thing VALUES (1, 'again')"))
+        jdbc(emulator.api(), emulator.db(), "INSERT INTO thing VALUES (1, 'x') ON CONFLICT DO NOTHING");
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(), "INSERT INTO thing VALUES (1, 'again')"))
                 .isInstanceOfSatisfying(DatabaseErrorException.class, e -> assertThat(e.awsErrorDetails()
                         .errorMessage()).isEqualTo("ERROR: duplicate key value violates unique constraint"
                         + " \"thing_pkey\"\n  Detail: Key (id)=(1) already exists.; SQLState: 23505"));
-        assertThatThrownBy(() -> execute(client, api, db, "SELECT * FROM no_such_table_xyz"))
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(), "SELECT * FROM no_such_table_xyz"))
                 .isInstanceOf(DatabaseErrorException.class)
                 .hasMessageContaining("ERROR: relation \"no_such_table_xyz\" does not exist")
                 .hasMessageContaining("Position: 15")
                 .hasMessageContaining("SQLState: 42P01");
-        assertThatThrownBy(() -> execute(client, api, db, "SELEKT 1"))
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(), "SELEKT 1"))
                 .isInstanceOf(DatabaseErrorException.class)
                 .hasMessageContaining("syntax error at or near \"SELEKT\"");
     }
 
     @Test
     void unknownClusterOrSecret_shouldBeTheRegistryErrors() {
-        assertThatThrownBy(() -> client.executeStatement(r -> r.resourceArn(
-                        "arn:aws:rds:us-east-1:123456789012:cluster:elsewhere").secretArn(api.secretArn()).sql("SELECT 1")))
+        assertThatThrownBy(() -> emulator.client().executeStatement(r -> r.resourceArn(
+                        "arn:aws:rds:us-east-1:123456789012:cluster:elsewhere").secretArn(emulator.api().secretArn()).sql("SELECT 1")))
                 .isInstanceOf(HttpEndpointNotEnabledException.class)
                 .hasMessageContaining("HttpEndpoint is not enabled for cluster elsewhere");
-        assertThatThrownBy(() -> client.executeStatement(r -> r.resourceArn(api.clusterArn())
+        assertThatThrownBy(() -> emulator.client().executeStatement(r -> r.resourceArn(emulator.api().clusterArn())
                         .secretArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:nope-123456").sql("SELECT 1")))
                 .isInstanceOf(SecretsErrorException.class);
     }
@@ -125,12 +117,12 @@ class ErrorsIT {
     @Test
     void wrongPasswordOrUnknownDatabase_shouldBeThePostgresConnectionErrors() {
         String wrong = "arn:aws:secretsmanager:us-east-1:123456789012:secret:wrong-password-AbCdEf";
-        api.registerSecret(wrong, "postgres", "definitely-not-the-password");
-        assertThatThrownBy(() -> client.executeStatement(r -> r.resourceArn(api.clusterArn()).secretArn(wrong)
+        emulator.api().registerSecret(wrong, "postgres", "definitely-not-the-password");
+        assertThatThrownBy(() -> emulator.client().executeStatement(r -> r.resourceArn(emulator.api().clusterArn()).secretArn(wrong)
                 .sql("SELECT 1")))
                 .isInstanceOfSatisfying(DatabaseErrorException.class, e -> assertThat(e.awsErrorDetails()
                         .errorMessage()).isEqualTo("FATAL: password authentication failed for user \"postgres\"; SQLState: 28P01"));
-        assertThatThrownBy(() -> execute(client, api, "no_such_database", "SELECT 1"))
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), "no_such_database", "SELECT 1"))
                 .isInstanceOf(DatabaseErrorException.class)
                 .hasMessageContaining("database \"no_such_database\" does not exist")
                 .hasMessageContaining("SQLState: 3D000");
@@ -138,25 +130,25 @@ class ErrorsIT {
 
     @Test
     void multipleStatements_shouldBeRejectedAndNothingRun() {
-        assertThatThrownBy(() -> execute(client, api, db,
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(),
                 "INSERT INTO thing VALUES (50, 'a'); INSERT INTO thing VALUES (51, 'b')"))
                 .isInstanceOfSatisfying(RdsDataException.class, e -> {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Multistatements aren't supported");
                 });
-        assertThat(query(api, db, "SELECT count(*) FROM thing WHERE id IN (50, 51)")).containsExactly("0");
+        assertThat(query(emulator.api(), emulator.db(), "SELECT count(*) FROM thing WHERE id IN (50, 51)")).containsExactly("0");
         // one trailing semicolon, and semicolons inside strings, comments and dollar quotes, are fine
-        assertThat(execute(client, api, db, "SELECT ';', $$;$$ /* ; */ ; -- ;").records()).hasSize(1);
+        assertThat(execute(emulator.client(), emulator.api(), emulator.db(), "SELECT ';', $$;$$ /* ; */ ; -- ;").records()).hasSize(1);
     }
 
     @Test
     void resultOverOneMebibyte_shouldBeUnsupportedResult() {
-        assertThatThrownBy(() -> execute(client, api, db,
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(),
                 "SELECT repeat('x', 1000) FROM generate_series(1, 1100)"))
                 .isInstanceOf(UnsupportedResultException.class)
                 .hasMessageContaining("The result exceeds the size limit 1 MB");
-        assertThat(execute(client, api, db, "SELECT repeat('x', 1000) FROM generate_series(1, 900)").records())
+        assertThat(execute(emulator.client(), emulator.api(), emulator.db(), "SELECT repeat('x', 1000) FROM generate_series(1, 900)").records())
                 .hasSize(900);
     }
 
@@ -165,54 +157,54 @@ class ErrorsIT {
         String text = "A".repeat(100_000);
         byte[] bytes = new byte[500 * 1024];
         Arrays.fill(bytes, (byte) 'X');
-        execute(client, api, db, "INSERT INTO thing VALUES (60, :text)", Sql.string("text", text));
-        assertThat(execute(client, api, db, "SELECT payload FROM thing WHERE id = 60").records().get(0).get(0)
+        execute(emulator.client(), emulator.api(), emulator.db(), "INSERT INTO thing VALUES (60, :text)", Sql.string("text", text));
+        assertThat(execute(emulator.client(), emulator.api(), emulator.db(), "SELECT payload FROM thing WHERE id = 60").records().get(0).get(0)
                 .stringValue()).isEqualTo(text);
-        assertThat(execute(client, api, db, "SELECT :bytes", Sql.blob("bytes", bytes)).records().get(0).get(0)
+        assertThat(execute(emulator.client(), emulator.api(), emulator.db(), "SELECT :bytes", Sql.blob("bytes", bytes)).records().get(0).get(0)
                 .blobValue().asByteArray()).isEqualTo(bytes);
     }
 
     @Test
     @SuppressWarnings("deprecation") // ExecuteSql is deprecated: that is what this test is about
     void executeSql_shouldAnswerAsTheDeprecatedOperationDoes() {
-        assertThatThrownBy(() -> client.executeSql(r -> r.dbClusterOrInstanceArn(api.clusterArn())
-                .awsSecretStoreArn(api.secretArn()).sqlStatements("SELECT 1")))
+        assertThatThrownBy(() -> emulator.client().executeSql(r -> r.dbClusterOrInstanceArn(emulator.api().clusterArn())
+                .awsSecretStoreArn(emulator.api().secretArn()).sqlStatements("SELECT 1")))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("This API is deprecated and not available. Use ExecuteStatement API instead");
     }
 
     @Test
     void slowStatement_shouldTimeOutWithTheBackendPidAndBeCancelled() {
-        try (LocalDataApi quick = LocalDataApi.start(api.sameServerConfig(db)
-                .statementTimeout(Duration.ofMillis(300)).build());
+        try (LocalDataApi quick = LocalDataApi.start(emulator.api().sameServerConfig(emulator.db())
+                .withLimits(limits -> limits.withStatementTimeout(Duration.ofMillis(300))));
              RdsDataClient c = quick.newClient()) {
-            assertThatThrownBy(() -> c.executeStatement(Sql.request(quick, db,
+            assertThatThrownBy(() -> c.executeStatement(Sql.request(quick, emulator.db(),
                     "INSERT INTO thing SELECT 900, 'late' FROM pg_sleep(3)").build()))
                     .isInstanceOfSatisfying(StatementTimeoutException.class, e -> {
                         assertThat(e.dbConnectionId()).isPositive();
                         assertThat(e.statusCode()).isEqualTo(400);
                     });
-            assertThat(query(api, db, "SELECT count(*) FROM thing WHERE id = 900")).as("cancelled")
+            assertThat(query(emulator.api(), emulator.db(), "SELECT count(*) FROM thing WHERE id = 900")).as("cancelled")
                     .containsExactly("0");
-            assertThat(c.executeStatement(Sql.request(quick, db, "SELECT 1").build()).records()).hasSize(1);
+            assertThat(c.executeStatement(Sql.request(quick, emulator.db(), "SELECT 1").build()).records()).hasSize(1);
         }
     }
 
     @Test
     void continueAfterTimeout_shouldLetTheStatementFinish() {
-        try (LocalDataApi quick = LocalDataApi.start(api.sameServerConfig(db)
-                .statementTimeout(Duration.ofMillis(300)).build());
+        try (LocalDataApi quick = LocalDataApi.start(emulator.api().sameServerConfig(emulator.db())
+                .withLimits(limits -> limits.withStatementTimeout(Duration.ofMillis(300))));
              RdsDataClient c = quick.newClient()) {
             String tx = c.beginTransaction(r -> r.resourceArn(quick.clusterArn()).secretArn(quick.secretArn()))
                     .transactionId();
-            assertThatThrownBy(() -> c.executeStatement(Sql.request(quick, db,
+            assertThatThrownBy(() -> c.executeStatement(Sql.request(quick, emulator.db(),
                             "INSERT INTO thing SELECT 901, 'finished' FROM pg_sleep(1)")
                     .transactionId(tx).continueAfterTimeout(true).build()))
                     .isInstanceOf(StatementTimeoutException.class);
             // the commit waits for the statement, which completed instead of being cancelled
             assertThat(c.commitTransaction(r -> r.resourceArn(quick.clusterArn()).secretArn(quick.secretArn())
                     .transactionId(tx)).transactionStatus()).isEqualTo("Transaction Committed");
-            assertThat(query(api, db, "SELECT payload FROM thing WHERE id = 901")).containsExactly("finished");
+            assertThat(query(emulator.api(), emulator.db(), "SELECT payload FROM thing WHERE id = 901")).containsExactly("finished");
         }
     }
 }

@@ -31,27 +31,22 @@ import software.amazon.awssdk.services.rdsdata.model.UnsupportedResultException;
 /** ExecuteStatement through the unmodified SDK: result types, metadata, formats, DML counts, session behaviour. */
 class ExecuteStatementIT {
 
-    private static LocalDataApi api;
-    private static RdsDataClient client;
-    private static String db;
+    private static EmulatorDatabase emulator;
 
     @BeforeAll
     static void setUp() {
-        api = LocalDataApi.shared();
-        client = api.newClient();
-        db = api.createDatabase("execute");
-        jdbc(api, db,
+        emulator = EmulatorDatabase.create("execute",
                 "CREATE TABLE item (id serial PRIMARY KEY, name text NOT NULL, price numeric(10,4), note text)",
                 "INSERT INTO item (name, price) VALUES ('pen', 1.5), ('ink', 20)");
     }
 
     @AfterAll
     static void tearDown() {
-        client.close();
+        emulator.close();
     }
 
     private static List<Field> row(String sql) {
-        ExecuteStatementResponse response = execute(client, api, db, sql);
+        ExecuteStatementResponse response = execute(emulator.client(), emulator.api(), emulator.db(), sql);
         assertThat(response.records()).hasSize(1);
         return response.records().get(0);
     }
@@ -127,7 +122,7 @@ class ExecuteStatementIT {
 
     @Test
     void timestamps_inFormattedRecords_shouldKeepPostgresPrecisionToo() throws Exception {
-        ExecuteStatementResponse response = client.executeStatement(request(api, db, """
+        ExecuteStatementResponse response = emulator.client().executeStatement(request(emulator.api(), emulator.db(), """
                 SELECT '2022-01-01 00:00:00.123456'::timestamp AS ts, '2020-09-17 13:49:32.78018+00'::timestamptz AS tz,
                        ARRAY['2024-01-15 10:11:12.5'::timestamp] AS tss""")
                 .formatRecordsAs(RecordsFormatType.JSON).build());
@@ -142,7 +137,7 @@ class ExecuteStatementIT {
         List<Field> row = row("SELECT '{3.14,2.71}'::real[], 3.14::real, 0.1::float4, 0.1::float8");
         assertThat(row.get(0).arrayValue().doubleValues()).containsExactly(3.14, 2.71);
         assertThat(row.subList(1, 4)).extracting(Field::doubleValue).containsExactly(3.14, 0.1, 0.1);
-        ExecuteStatementResponse json = client.executeStatement(request(api, db,
+        ExecuteStatementResponse json = emulator.client().executeStatement(request(emulator.api(), emulator.db(),
                 "SELECT '{3.14,2.71}'::real[] AS a, 3.14::real AS r").formatRecordsAs(RecordsFormatType.JSON).build());
         assertThat(json.formattedRecords()).isEqualTo("[{\"a\":[3.14,2.71],\"r\":3.14}]");
     }
@@ -156,7 +151,7 @@ class ExecuteStatementIT {
 
     @Test
     void select_withoutMetadata_shouldHaveRecordsAndZeroUpdatedButNoMetadata() {
-        ExecuteStatementResponse response = execute(client, api, db, "SELECT name FROM item ORDER BY id");
+        ExecuteStatementResponse response = execute(emulator.client(), emulator.api(), emulator.db(), "SELECT name FROM item ORDER BY id");
         assertThat(response.records()).extracting(r -> r.get(0).stringValue()).containsExactly("pen", "ink");
         assertThat(response.hasColumnMetadata()).isFalse();
         assertThat(response.numberOfRecordsUpdated()).isZero();
@@ -164,14 +159,14 @@ class ExecuteStatementIT {
 
     @Test
     void select_noRows_shouldReturnAnEmptyRecordsList() {
-        ExecuteStatementResponse response = execute(client, api, db, "SELECT name FROM item WHERE false");
+        ExecuteStatementResponse response = execute(emulator.client(), emulator.api(), emulator.db(), "SELECT name FROM item WHERE false");
         assertThat(response.hasRecords()).isTrue();
         assertThat(response.records()).isEmpty();
     }
 
     @Test
     void columnMetadata_shouldCarryAllFourteenMembersFromTheDriver() {
-        ExecuteStatementResponse response = client.executeStatement(request(api, db,
+        ExecuteStatementResponse response = emulator.client().executeStatement(request(emulator.api(), emulator.db(),
                 "SELECT id, name AS item_name, price, ARRAY[id] AS ids FROM item WHERE id = 1")
                 .includeResultMetadata(true).build());
         List<ColumnMetadata> columns = response.columnMetadata();
@@ -205,25 +200,25 @@ class ExecuteStatementIT {
 
     @Test
     void updateReturning_shouldReturnTheRowsAndZeroRecordsUpdated() {
-        jdbc(api, db, "INSERT INTO item (id, name, price) VALUES (100, 'returning', 1)");
-        ExecuteStatementResponse response = execute(client, api, db,
+        jdbc(emulator.api(), emulator.db(), "INSERT INTO item (id, name, price) VALUES (100, 'returning', 1)");
+        ExecuteStatementResponse response = execute(emulator.client(), emulator.api(), emulator.db(),
                 "UPDATE item SET price = price + 1 WHERE id = 100 RETURNING id, price");
         assertThat(response.records()).containsExactly(List.of(Field.builder().longValue(100L).build(),
                 Field.builder().stringValue("2.0000").build()));
         assertThat(response.numberOfRecordsUpdated()).isZero();
 
-        ExecuteStatementResponse none = execute(client, api, db,
+        ExecuteStatementResponse none = execute(emulator.client(), emulator.api(), emulator.db(),
                 "UPDATE item SET price = 0 WHERE id = -1 RETURNING id");
         assertThat(none.records()).isEmpty();
-        assertThat(query(api, db, "SELECT price FROM item WHERE id = 100")).containsExactly("2.0000");
+        assertThat(query(emulator.api(), emulator.db(), "SELECT price FROM item WHERE id = 100")).containsExactly("2.0000");
     }
 
     @Test
     void updateReturning_withRowCountMode_shouldCountTheReturnedRows() {
-        try (LocalDataApi rowCounting = LocalDataApi.start(api.sameServerConfig(db)
-                .resultSetUpdateCount(LocalDataApiConfig.ResultSetUpdateCount.ROW_COUNT).build());
+        try (LocalDataApi rowCounting = LocalDataApi.start(emulator.api().sameServerConfig(emulator.db())
+                .withLimits(limits -> limits.with(LocalDataApiConfig.ResultSetUpdateCount.ROW_COUNT)));
              RdsDataClient other = rowCounting.newClient()) {
-            ExecuteStatementResponse response = other.executeStatement(request(rowCounting, db,
+            ExecuteStatementResponse response = other.executeStatement(request(rowCounting, emulator.db(),
                     "UPDATE item SET note = 'seen' WHERE id IN (1, 2) RETURNING id").build());
             assertThat(response.records()).hasSize(2);
             assertThat(response.numberOfRecordsUpdated()).isEqualTo(2);
@@ -232,19 +227,19 @@ class ExecuteStatementIT {
 
     @Test
     void dmlWithoutReturning_shouldReportTheUpdateCountAndCommit() {
-        ExecuteStatementResponse insert = execute(client, api, db,
+        ExecuteStatementResponse insert = execute(emulator.client(), emulator.api(), emulator.db(),
                 "INSERT INTO item (name) VALUES ('a'), ('b'), ('c')");
         assertThat(insert.numberOfRecordsUpdated()).isEqualTo(3);
         assertThat(insert.hasRecords()).isFalse();
         // autocommit really commits: another connection sees it
-        assertThat(query(api, db, "SELECT count(*) FROM item WHERE name IN ('a', 'b', 'c')")).containsExactly("3");
-        ExecuteStatementResponse ddl = execute(client, api, db, "CREATE TABLE scratch (x int)");
+        assertThat(query(emulator.api(), emulator.db(), "SELECT count(*) FROM item WHERE name IN ('a', 'b', 'c')")).containsExactly("3");
+        ExecuteStatementResponse ddl = execute(emulator.client(), emulator.api(), emulator.db(), "CREATE TABLE scratch (x int)");
         assertThat(ddl.numberOfRecordsUpdated()).isZero();
     }
 
     @Test
     void formatRecordsAsJson_shouldReturnFormattedRecordsKeyedByLabel() throws Exception {
-        ExecuteStatementResponse response = client.executeStatement(request(api, db, """
+        ExecuteStatementResponse response = emulator.client().executeStatement(request(emulator.api(), emulator.db(), """
                 SELECT 7::int8 AS n, 1.50::numeric(4,2) AS d, true AS b, NULL::text AS missing,
                        ARRAY[1, 2] AS arr, '\\x01'::bytea AS bin, 'x' AS s""")
                 .formatRecordsAs(RecordsFormatType.JSON).includeResultMetadata(true).build());
@@ -266,14 +261,14 @@ class ExecuteStatementIT {
 
     @Test
     void formatRecordsAsJson_duplicateLabels_shouldBeRefused() {
-        assertThatThrownBy(() -> client.executeStatement(request(api, db, "SELECT 1 AS a, 2 AS a")
+        assertThatThrownBy(() -> emulator.client().executeStatement(request(emulator.api(), emulator.db(), "SELECT 1 AS a, 2 AS a")
                 .formatRecordsAs(RecordsFormatType.JSON).build()))
                 .isInstanceOf(UnsupportedResultException.class);
     }
 
     @Test
     void resultSetOptions_shouldTurnDecimalsIntoNumbersAndLongsIntoStrings() {
-        ExecuteStatementResponse response = client.executeStatement(request(api, db,
+        ExecuteStatementResponse response = emulator.client().executeStatement(request(emulator.api(), emulator.db(),
                 "SELECT 12::numeric, 1.25::numeric(5,2), 42::int8")
                 .resultSetOptions(o -> o.decimalReturnType(DecimalReturnType.DOUBLE_OR_LONG)
                         .longReturnType(LongReturnType.STRING)).build());
@@ -291,7 +286,7 @@ class ExecuteStatementIT {
                 "SELECT 'int4'::regtype", "unsupported data type regtype",
                 "SELECT '<a/>'::xml", "unsupported data type xml",
                 "SELECT ARRAY[[1, 2], [3, 4]]", "multidimensional array");
-        cases.forEach((sql, message) -> assertThatThrownBy(() -> execute(client, api, db, sql))
+        cases.forEach((sql, message) -> assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(), sql))
                 .as(sql)
                 .isInstanceOf(UnsupportedResultException.class)
                 .hasMessageContaining(message));
@@ -309,7 +304,7 @@ class ExecuteStatementIT {
                 Map.entry("SELECT '{[2024-01-01,2024-01-02]}'::datemultirange", "datemultirange"),
                 Map.entry("SELECT '{[2024-01-01,2024-01-02]}'::tsmultirange", "tsmultirange"),
                 Map.entry("SELECT ARRAY['08:00:2b:01:02:03'::macaddr]", "_macaddr"));
-        cases.forEach((sql, type) -> assertThatThrownBy(() -> execute(client, api, db, sql))
+        cases.forEach((sql, type) -> assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(), sql))
                 .as(sql)
                 .isInstanceOfSatisfying(UnsupportedResultException.class, e -> assertThat(e.awsErrorDetails()
                         .errorMessage()).isEqualTo("The result contains the unsupported data type " + type)));
@@ -327,9 +322,9 @@ class ExecuteStatementIT {
 
     @Test
     void infinityTimestamp_shouldFailWithInternalFailure500() {
-        try (RdsDataClient noRetries = api.newClient(b -> b.overrideConfiguration(c -> c.retryStrategy(
+        try (RdsDataClient noRetries = emulator.api().newClient(b -> b.overrideConfiguration(c -> c.retryStrategy(
                 software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())))) {
-            assertThatThrownBy(() -> execute(noRetries, api, db, "SELECT 'infinity'::timestamptz"))
+            assertThatThrownBy(() -> execute(noRetries, emulator.api(), emulator.db(), "SELECT 'infinity'::timestamptz"))
                     .isInstanceOfSatisfying(RdsDataException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(500);
                         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalFailure");
@@ -340,17 +335,17 @@ class ExecuteStatementIT {
     @Test
     void session_shouldBeUtcAndNotKeepStateBetweenAutocommitCalls() {
         assertThat(row("SELECT current_setting('TimeZone')").get(0).stringValue()).isEqualTo("UTC");
-        execute(client, api, db, "SET TimeZone = 'Asia/Tokyo'");
+        execute(emulator.client(), emulator.api(), emulator.db(), "SET TimeZone = 'Asia/Tokyo'");
         assertThat(row("SELECT current_setting('TimeZone')").get(0).stringValue()).isEqualTo("UTC");
-        execute(client, api, db, "CREATE TEMP TABLE temp_state (x int)");
+        execute(emulator.client(), emulator.api(), emulator.db(), "CREATE TEMP TABLE temp_state (x int)");
         assertThat(row("SELECT to_regclass('pg_temp.temp_state') IS NULL").get(0).booleanValue()).isTrue();
     }
 
     @Test
     void database_shouldSelectThePostgresDatabaseAndDefaultToTheClusterDatabase() {
-        assertThat(row("SELECT current_database()").get(0).stringValue()).isEqualTo(db);
-        ExecuteStatementResponse defaultDb = client.executeStatement(r -> r.resourceArn(api.clusterArn())
-                .secretArn(api.secretArn()).sql("SELECT current_database()"));
-        assertThat(defaultDb.records().get(0).get(0).stringValue()).isEqualTo(api.databaseName());
+        assertThat(row("SELECT current_database()").get(0).stringValue()).isEqualTo(emulator.db());
+        ExecuteStatementResponse defaultDb = emulator.client().executeStatement(r -> r.resourceArn(emulator.api().clusterArn())
+                .secretArn(emulator.api().secretArn()).sql("SELECT current_database()"));
+        assertThat(defaultDb.records().get(0).get(0).stringValue()).isEqualTo(emulator.api().databaseName());
     }
 }

@@ -54,7 +54,7 @@ class LocalDataApiIT {
     void secondInstanceOverTheSameServer_shouldWorkAndCloseWithoutStoppingIt() throws Exception {
         LocalDataApi api = LocalDataApi.shared();
         String db = api.createDatabase("second");
-        LocalDataApi second = LocalDataApi.start(api.sameServerConfig(db).build());
+        LocalDataApi second = LocalDataApi.start(api.sameServerConfig(db));
         URI endpoint = second.endpoint();
         assertThat(endpoint).isNotEqualTo(api.endpoint());
         assertThat(second.databaseName()).isEqualTo(db);
@@ -75,8 +75,8 @@ class LocalDataApiIT {
     @Test
     void ownEmbeddedInstance_shouldStartMigrateAndStopCleanly() throws Exception {
         java.nio.file.Path data;
-        try (LocalDataApi own = LocalDataApi.start(LocalDataApiConfig.builder().databaseName("own_db")
-                .migrateOnStart(true).build())) {
+        try (LocalDataApi own = LocalDataApi.start(LocalDataApiConfig.defaults()
+                .withCluster(cluster -> cluster.withDatabaseName("own_db")).with(LocalDataApiConfig.Migrations.ON_START))) {
             assertThat(own.databaseName()).isEqualTo("own_db");
             assertThat(Sql.query(own, "own_db", "SELECT count(*) FROM ai_approvals")).containsExactly("0");
             data = java.nio.file.Path.of(Sql.query(own, "own_db", "SHOW data_directory").get(0));

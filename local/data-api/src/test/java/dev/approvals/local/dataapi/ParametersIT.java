@@ -5,7 +5,6 @@ import static dev.approvals.local.dataapi.Sql.bool;
 import static dev.approvals.local.dataapi.Sql.doubleValue;
 import static dev.approvals.local.dataapi.Sql.execute;
 import static dev.approvals.local.dataapi.Sql.hinted;
-import static dev.approvals.local.dataapi.Sql.jdbc;
 import static dev.approvals.local.dataapi.Sql.longValue;
 import static dev.approvals.local.dataapi.Sql.nullValue;
 import static dev.approvals.local.dataapi.Sql.query;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.ArrayValue;
 import software.amazon.awssdk.services.rdsdata.model.BadRequestException;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseErrorException;
@@ -33,16 +31,11 @@ class ParametersIT {
 
     private static final String ID = "6f1c8f0e-1d2b-4c3a-9e8f-0a1b2c3d4e5f";
 
-    private static LocalDataApi api;
-    private static RdsDataClient client;
-    private static String db;
+    private static EmulatorDatabase emulator;
 
     @BeforeAll
     static void setUp() {
-        api = LocalDataApi.shared();
-        client = api.newClient();
-        db = api.createDatabase("params");
-        jdbc(api, db, """
+        emulator = EmulatorDatabase.create("params", """
                 CREATE TABLE typed (
                     u uuid PRIMARY KEY, d date, t time, ts timestamp, tz timestamptz, n numeric(12,3), j jsonb,
                     label varchar(20), raw bytea)""");
@@ -50,16 +43,16 @@ class ParametersIT {
 
     @AfterAll
     static void tearDown() {
-        client.close();
+        emulator.close();
     }
 
     private static List<Field> row(String sql, SqlParameter... parameters) {
-        return execute(client, api, db, sql, parameters).records().get(0);
+        return execute(emulator.client(), emulator.api(), emulator.db(), sql, parameters).records().get(0);
     }
 
     @Test
     void everyTypeHint_shouldBindTheHintedType() {
-        execute(client, api, db, """
+        execute(emulator.client(), emulator.api(), emulator.db(), """
                 INSERT INTO typed (u, d, t, ts, tz, n, j) VALUES (:u, :d, :t, :ts, :tz, :n, :j)""",
                 hinted("u", ID, TypeHint.UUID),
                 hinted("d", "2024-02-29", TypeHint.DATE),
@@ -68,7 +61,7 @@ class ParametersIT {
                 hinted("tz", "2024-02-29 23:59:58", TypeHint.TIMESTAMP),
                 hinted("n", "12345.678", TypeHint.DECIMAL),
                 hinted("j", "{\"k\": [1, true]}", TypeHint.JSON));
-        assertThat(query(api, db, "SELECT concat_ws('|', u, d, t, ts, tz, n, j) FROM typed WHERE u = '" + ID + "'"))
+        assertThat(query(emulator.api(), emulator.db(), "SELECT concat_ws('|', u, d, t, ts, tz, n, j) FROM typed WHERE u = '" + ID + "'"))
                 .containsExactly(ID + "|2024-02-29|23:59:58.125|2024-02-29 23:59:58.125|2024-02-29 23:59:58+00"
                         + "|12345.678|{\"k\": [1, true]}");
         List<Field> back = row("SELECT pg_typeof(:u)::text, pg_typeof(:d)::text, pg_typeof(:t)::text,"
@@ -82,7 +75,7 @@ class ParametersIT {
 
     @Test
     void uuidColumnWithoutTypeHint_shouldFailAsOnAws() {
-        assertThatThrownBy(() -> execute(client, api, db, "SELECT u FROM typed WHERE u = :id", string("id", ID)))
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(), "SELECT u FROM typed WHERE u = :id", string("id", ID)))
                 .isInstanceOfSatisfying(DatabaseErrorException.class, e -> {
                     assertThat(e.awsErrorDetails().errorMessage())
                             .startsWith("ERROR: operator does not exist: uuid = text")
@@ -90,20 +83,20 @@ class ParametersIT {
                             .endsWith("; SQLState: 42883");
                     assertThat(e.statusCode()).isEqualTo(400);
                 });
-        assertThatThrownBy(() -> execute(client, api, db, "INSERT INTO typed (u) VALUES (:id)", string("id", ID)))
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(), "INSERT INTO typed (u) VALUES (:id)", string("id", ID)))
                 .isInstanceOf(DatabaseErrorException.class)
                 .hasMessageContaining("column \"u\" is of type uuid but expression is of type text")
                 .hasMessageContaining("SQLState: 42804");
         // the documented workarounds
-        assertThat(execute(client, api, db, "SELECT count(*) FROM typed WHERE u = :id::uuid", string("id", ID))
+        assertThat(execute(emulator.client(), emulator.api(), emulator.db(), "SELECT count(*) FROM typed WHERE u = :id::uuid", string("id", ID))
                 .records()).hasSize(1);
-        assertThat(execute(client, api, db, "SELECT count(*) FROM typed WHERE u = CAST(:id AS uuid)",
+        assertThat(execute(emulator.client(), emulator.api(), emulator.db(), "SELECT count(*) FROM typed WHERE u = CAST(:id AS uuid)",
                 string("id", ID)).records()).hasSize(1);
     }
 
     @Test
     void uuidTypeHintOnAVarcharColumn_shouldFail() {
-        assertThatThrownBy(() -> execute(client, api, db, "SELECT 1 FROM typed WHERE label = :l",
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(), "SELECT 1 FROM typed WHERE label = :l",
                 hinted("l", ID, TypeHint.UUID)))
                 .isInstanceOf(DatabaseErrorException.class)
                 .hasMessageContaining("operator does not exist: character varying = uuid");
@@ -123,14 +116,14 @@ class ParametersIT {
     @Test
     void timestampHintWithAnIsoValue_shouldBeTheServicesParseErrorAndChangeNothing() {
         String id = "7f1c8f0e-1d2b-4c3a-9e8f-0a1b2c3d4e5f";
-        assertThatThrownBy(() -> execute(client, api, db, "INSERT INTO typed (u, ts) VALUES (:u, :ts)",
+        assertThatThrownBy(() -> execute(emulator.client(), emulator.api(), emulator.db(), "INSERT INTO typed (u, ts) VALUES (:u, :ts)",
                 hinted("u", id, TypeHint.UUID), hinted("ts", "2022-01-01T00:00:00.123Z", TypeHint.TIMESTAMP)))
                 .isInstanceOfSatisfying(DatabaseErrorException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorMessage())
                             .isEqualTo("Parse Error for TimeStamp: input contains invalid characters");
                 });
-        assertThat(query(api, db, "SELECT count(*) FROM typed WHERE u = '" + id + "'")).containsExactly("0");
+        assertThat(query(emulator.api(), emulator.db(), "SELECT count(*) FROM typed WHERE u = '" + id + "'")).containsExactly("0");
         // the same parser for the other date and time hints; fractions of up to nine digits are accepted
         assertParseError(hinted("ts", "2022-01-01 00:00:00Z", TypeHint.TIMESTAMP),
                 "Parse Error for TimeStamp: trailing input");
@@ -162,10 +155,10 @@ class ParametersIT {
                 Field.builder().longValue(3L).build(),
                 Field.builder().booleanValue(true).build());
         // an untyped NULL goes into any column
-        execute(client, api, db, "INSERT INTO typed (u, n, raw) VALUES (:u, :n, :raw)",
+        execute(emulator.client(), emulator.api(), emulator.db(), "INSERT INTO typed (u, n, raw) VALUES (:u, :n, :raw)",
                 hinted("u", "00000000-0000-0000-0000-000000000001", TypeHint.UUID), nullValue("n"),
                 blob("raw", new byte[] {9}));
-        assertThat(query(api, db, "SELECT n IS NULL FROM typed WHERE raw = '\\x09'")).containsExactly("t");
+        assertThat(query(emulator.api(), emulator.db(), "SELECT n IS NULL FROM typed WHERE raw = '\\x09'")).containsExactly("t");
     }
 
     @Test

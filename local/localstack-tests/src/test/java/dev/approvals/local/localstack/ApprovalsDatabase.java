@@ -4,6 +4,7 @@ import dev.approvals.local.dataapi.DatabaseRoles;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.migrator.MigrationSource;
 import dev.approvals.migrator.Migrator;
+import dev.approvals.wiring.EnvironmentVariables;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
@@ -76,12 +77,12 @@ record ApprovalsDatabase(String backend, String clusterArn, String secretArn, St
     /** What a function's template entry would give it, for this database, connecting as {@code role}. */
     Map<String, String> functionEnvironment(String role) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("DB_CLUSTER_ARN", clusterArn);
-        env.put("DB_SECRET_ARN", roleSecrets.getOrDefault(role, secretArn));
-        env.put("DB_NAME", database);
-        env.put("DATA_API_ENDPOINT", endpointForLambdas);
+        env.put(EnvironmentVariables.DB_CLUSTER_ARN, clusterArn);
+        env.put(EnvironmentVariables.DB_SECRET_ARN, roleSecrets.getOrDefault(role, secretArn));
+        env.put(EnvironmentVariables.DB_NAME, database);
+        env.put(EnvironmentVariables.DATA_API_ENDPOINT, endpointForLambdas);
         // LocalStack as seen from its Lambda containers: their callbacks go to its Step Functions
-        env.put("STEP_FUNCTIONS_ENDPOINT", "http://localhost.localstack.cloud:4566");
+        env.put(EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT, "http://localhost.localstack.cloud:4566");
         return env;
     }
 

@@ -61,7 +61,17 @@ public record HttpAnswer(int status, List<Map.Entry<String, String>> headers, by
             // "If your function returns valid JSON without a statusCode, API Gateway assumes 200 and JSON"
             return new HttpAnswer(200, List.of(Map.entry("Content-Type", "application/json")), payload);
         }
-        JsonNode code = result.get("statusCode");
+        int status = status(result.get("statusCode"));
+        List<Map.Entry<String, String>> headers = headers(result);
+        JsonNode cookies = result.get("cookies");
+        if (cookies != null && cookies.isArray()) {
+            cookies.forEach(c -> headers.add(Map.entry("Set-Cookie", c.asText())));
+        }
+        return new HttpAnswer(status, headers, body(result));
+    }
+
+    /** A number, or three digits as text, from 100 to 599. */
+    private static int status(JsonNode code) throws MalformedAnswerException {
         int status;
         if (code.isInt()) {
             status = code.intValue();
@@ -73,6 +83,11 @@ public record HttpAnswer(int status, List<Map.Entry<String, String>> headers, by
         if (status < 100 || status > 599) {
             throw new MalformedAnswerException("statusCode out of range: " + status);
         }
+        return status;
+    }
+
+    /** {@code headers}, then each value of {@code multiValueHeaders}; none may hold a line break. */
+    private static List<Map.Entry<String, String>> headers(JsonNode result) throws MalformedAnswerException {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         JsonNode single = result.get("headers");
         if (single != null && !single.isNull()) {
@@ -97,26 +112,26 @@ public record HttpAnswer(int status, List<Map.Entry<String, String>> headers, by
                 throw new MalformedAnswerException("header " + header.getKey().strip() + " holds a line break");
             }
         }
-        JsonNode cookies = result.get("cookies");
-        if (cookies != null && cookies.isArray()) {
-            cookies.forEach(c -> headers.add(Map.entry("Set-Cookie", c.asText())));
-        }
+        return headers;
+    }
+
+    /** The body as text, or decoded from base64 when {@code isBase64Encoded}; none: empty. */
+    private static byte[] body(JsonNode result) throws MalformedAnswerException {
         JsonNode bodyNode = result.get("body");
-        byte[] body;
         if (bodyNode == null || bodyNode.isNull()) {
-            body = new byte[0];
-        } else if (!bodyNode.isTextual()) {
+            return new byte[0];
+        }
+        if (!bodyNode.isTextual()) {
             throw new MalformedAnswerException("body is not a string");
-        } else if (result.path("isBase64Encoded").asBoolean(false)) {
+        }
+        if (result.path("isBase64Encoded").asBoolean(false)) {
             try {
-                body = Base64.getDecoder().decode(bodyNode.asText());
+                return Base64.getDecoder().decode(bodyNode.asText());
             } catch (IllegalArgumentException e) {
                 throw new MalformedAnswerException("isBase64Encoded is true but the body is not base64");
             }
-        } else {
-            body = bodyNode.asText().getBytes(StandardCharsets.UTF_8);
         }
-        return new HttpAnswer(status, headers, body);
+        return bodyNode.asText().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String scalar(JsonNode value) {

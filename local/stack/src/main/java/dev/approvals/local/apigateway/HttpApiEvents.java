@@ -58,18 +58,7 @@ public final class HttpApiEvents {
         event.put("rawPath", request.rawPath());
         event.put("rawQueryString", request.rawQuery());
 
-        Map<String, String> headers = headers(request);
-        String cookieHeader = headers.remove("cookie");
-        if (cookieHeader != null) {
-            ArrayNode cookies = event.putArray("cookies");
-            for (String cookie : cookieHeader.split(";")) {
-                if (!cookie.isBlank()) {
-                    cookies.add(cookie.strip());
-                }
-            }
-        }
-        ObjectNode headerNode = event.putObject("headers");
-        headers.forEach(headerNode::put);
+        Map<String, String> headers = putHeaders(event, request);
 
         Map<String, String> query = queryParameters(request.rawQuery());
         if (!query.isEmpty()) {
@@ -81,16 +70,7 @@ public final class HttpApiEvents {
         context.put("accountId", api.accountId());
         context.put("apiId", api.apiId());
         if (jwt != null) {
-            ObjectNode jwtNode = context.putObject("authorizer").putObject("jwt");
-            ObjectNode claims = jwtNode.putObject("claims");
-            JwtTokens.flattenClaims(jwt.claims()).forEach(claims::put);
-            List<String> scopes = JwtTokens.scopes(jwt.claims());
-            if (scopes == null) {
-                jwtNode.putNull("scopes");
-            } else {
-                ArrayNode scopeNode = jwtNode.putArray("scopes");
-                scopes.forEach(scopeNode::add);
-            }
+            putAuthorizer(context, jwt);
         }
         String host = headers.getOrDefault("host", "localhost");
         String domain = host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
@@ -112,8 +92,45 @@ public final class HttpApiEvents {
             ObjectNode parameters = event.putObject("pathParameters");
             match.pathParameters().forEach(parameters::put);
         }
+        putBody(event, request, headers.get("content-type"));
+        return event;
+    }
+
+    /** Cookies as their own list, the other headers lower-cased, joined with commas; returns the latter. */
+    private static Map<String, String> putHeaders(ObjectNode event, IncomingRequest request) {
+        Map<String, String> headers = headers(request);
+        String cookieHeader = headers.remove("cookie");
+        if (cookieHeader != null) {
+            ArrayNode cookies = event.putArray("cookies");
+            for (String cookie : cookieHeader.split(";")) {
+                if (!cookie.isBlank()) {
+                    cookies.add(cookie.strip());
+                }
+            }
+        }
+        ObjectNode headerNode = event.putObject("headers");
+        headers.forEach(headerNode::put);
+        return headers;
+    }
+
+    /** The JWT authorizer's block: the token's claims flattened to strings, and its scopes (or null). */
+    private static void putAuthorizer(ObjectNode context, JwtTokens.Jwt jwt) {
+        ObjectNode jwtNode = context.putObject("authorizer").putObject("jwt");
+        ObjectNode claims = jwtNode.putObject("claims");
+        JwtTokens.flattenClaims(jwt.claims()).forEach(claims::put);
+        List<String> scopes = JwtTokens.scopes(jwt.claims());
+        if (scopes == null) {
+            jwtNode.putNull("scopes");
+        } else {
+            ArrayNode scopeNode = jwtNode.putArray("scopes");
+            scopes.forEach(scopeNode::add);
+        }
+    }
+
+    /** Text content types as text, anything else base64, as an HTTP API passes bodies. */
+    private static void putBody(ObjectNode event, IncomingRequest request, String contentType) {
         if (request.body().length > 0) {
-            Optional<String> text = isText(headers.get("content-type")) ? utf8(request.body()) : Optional.empty();
+            Optional<String> text = isText(contentType) ? utf8(request.body()) : Optional.empty();
             if (text.isPresent()) {
                 event.put("body", text.get());
                 event.put("isBase64Encoded", false);
@@ -124,7 +141,6 @@ public final class HttpApiEvents {
         } else {
             event.put("isBase64Encoded", false);
         }
-        return event;
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.dataapi.LocalDataApiConfig;
 import dev.approvals.local.dataapi.postgres.EmbeddedPostgres;
 import dev.approvals.local.stack.LocalStack;
+import dev.approvals.local.stack.Ports;
 import dev.approvals.migrator.MigrationResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -167,11 +168,11 @@ public final class DataApiCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Ports must be between 0 and 65535");
         }
         List<String> taken = new ArrayList<>();
-        if (port != 0 && !LocalStack.isFree(port)) {
-            taken.add(LocalStack.portInUse(port, "--port"));
+        if (port != 0 && !Ports.isFree(port)) {
+            taken.add(Ports.portInUse(port, "--port"));
         }
-        if (postgresPort != 0 && !LocalStack.isFree(postgresPort)) {
-            taken.add(LocalStack.portInUse(postgresPort, "--pg-port"));
+        if (postgresPort != 0 && !Ports.isFree(postgresPort)) {
+            taken.add(Ports.portInUse(postgresPort, "--pg-port"));
         }
         if (!taken.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join(System.lineSeparator(), taken));
@@ -186,23 +187,16 @@ public final class DataApiCommand implements Callable<Integer> {
     }
 
     private LocalDataApiConfig config() {
-        LocalDataApiConfig.Builder builder = LocalDataApiConfig.builder()
-                .port(port)
-                .databaseUrl(postgres.url)
-                .databaseUser(postgres.user)
-                .databasePassword(postgres.password)
-                .databaseName(database)
-                .embeddedDataDirectory(postgres.dataDirectory)
-                .embeddedPort(postgresPort)
-                .region(region)
-                .statementTimeout(statementTimeout)
-                .transactionIdleTimeout(transactionIdleTimeout)
-                .transactionMaxLifetime(transactionMaxLifetime)
-                .resultSetUpdateCount(recordsUpdated);
-        if (migrations != null) {
-            builder.migrationsDirectory(migrations.toAbsolutePath());
-        }
-        return builder.build();
+        LocalDataApiConfig defaults = LocalDataApiConfig.defaults();
+        return defaults.with(postgres.settings())
+                .withEmbeddedPort(postgresPort)
+                .withCluster(cluster -> cluster.withPort(port).withDatabaseName(database)
+                        .withRegion(region, cluster.accountId()))
+                .withLimits(limits -> limits.withStatementTimeout(statementTimeout).with(recordsUpdated))
+                .withTransactions(timeouts -> new LocalDataApiConfig.TransactionTimeouts(transactionIdleTimeout,
+                        transactionMaxLifetime, timeouts.reapInterval()))
+                .with(new LocalDataApiConfig.Migrations(migrations == null ? null : migrations.toAbsolutePath(),
+                        false));
     }
 
     private void armFaults(LocalDataApi api) {

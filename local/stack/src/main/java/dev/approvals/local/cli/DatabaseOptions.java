@@ -1,5 +1,6 @@
 package dev.approvals.local.cli;
 
+import dev.approvals.local.dataapi.DatabaseSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -8,7 +9,7 @@ import java.nio.file.Path;
 /** Where PostgreSQL comes from: the embedded one (optionally kept in a directory) or a server given by URL. */
 final class DatabaseOptions {
 
-    @Option(names = "--database-url", paramLabel = "JDBC_URL", defaultValue = "${env:APPROVALS_DATABASE_URL}",
+    @Option(names = "--database-url", paramLabel = "JDBC_URL", defaultValue = "${env:" + DatabaseSettings.URL_ENV + "}",
             description = {"Use this PostgreSQL (jdbc:postgresql://host:port/db?user=..&password=..) instead of",
                 "the embedded one. Default: $APPROVALS_DATABASE_URL, else embedded PostgreSQL 17."})
     String url;
@@ -22,6 +23,11 @@ final class DatabaseOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Keep the embedded PostgreSQL's data here across runs (default: fresh each run).")
     Path dataDirectory;
+
+    /** The settings these options give (after {@link #validate}). */
+    DatabaseSettings settings() {
+        return new DatabaseSettings(url, user, password, dataDirectory);
+    }
 
     /** An empty URL (e.g. an empty $APPROVALS_DATABASE_URL) means embedded; anything else must be PgJDBC's. */
     void validate(CommandLine commandLine) {

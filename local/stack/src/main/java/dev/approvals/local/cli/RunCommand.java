@@ -215,8 +215,7 @@ public final class RunCommand implements Callable<Integer> {
                 .template(template)
                 .httpPort(httpPort).lambdaPort(lambdaPort).dataApiPort(dataApiPort)
                 .stepFunctionsPort(stepFunctionsPort).eventsPort(eventsPort).scheduleSpeedup(scheduleSpeedup)
-                .databaseUrl(postgres.url).databaseUser(postgres.user).databasePassword(postgres.password)
-                .dataDirectory(postgres.dataDirectory)
+                .database(postgres.settings())
                 .poolSize(poolSize).prewarm(prewarm)
                 .region(region)
                 .integrationTimeout(integrationTimeout);

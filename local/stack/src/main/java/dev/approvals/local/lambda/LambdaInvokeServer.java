@@ -1,16 +1,14 @@
 package dev.approvals.local.lambda;
 
+import dev.approvals.local.loopback.LoopbackServer;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -25,8 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -49,23 +45,22 @@ public final class LambdaInvokeServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TAIL_BYTES = 4096;
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    private final LoopbackServer server;
     private final Map<String, LambdaFunction> functions;
     private final Set<String> aliases;
     private final String region;
     private final String accountId;
     private final LogSink log;
 
-    private LambdaInvokeServer(HttpServer server, ExecutorService threads, Map<String, LambdaFunction> functions,
-                               Set<String> aliases, String region, String accountId, LogSink log) {
-        this.server = server;
-        this.threads = threads;
+    private LambdaInvokeServer(int port, Map<String, LambdaFunction> functions, Set<String> aliases, String region,
+                               String accountId, LogSink log) {
         this.functions = Map.copyOf(functions);
         this.aliases = Set.copyOf(aliases);
         this.region = region;
         this.accountId = accountId;
         this.log = log;
+        // the fields above are set before the server can call handle
+        this.server = LoopbackServer.on(port).backlog(128).handle("/", this::handle).start();
     }
 
     /**
@@ -76,143 +71,170 @@ public final class LambdaInvokeServer implements AutoCloseable {
      */
     public static LambdaInvokeServer start(int port, Map<String, LambdaFunction> functions, Set<String> aliases,
                                            String region, String accountId, LogSink log) {
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-            LambdaInvokeServer invoke = new LambdaInvokeServer(server, threads, functions, aliases, region,
-                    accountId, log);
-            server.setExecutor(threads);
-            server.createContext("/", invoke::handle);
-            server.start();
-            return invoke;
-        } catch (IOException e) {
-            threads.shutdownNow();
-            throw new UncheckedIOException("Cannot serve the Lambda Invoke API on 127.0.0.1:" + port + " ("
-                    + e.getMessage() + ")", e);
-        }
+        return new LambdaInvokeServer(port, functions, aliases, region, accountId, log);
     }
 
     /** {@code http://127.0.0.1:<port>}: the {@code --endpoint-url} for the AWS CLI and the SDK. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.endpoint();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        server.close();
+    }
+
+    /** A refusal before the function runs: status, error type and message, the request body read to its end. */
+    private static final class Refused extends Exception {
+        final int status;
+        final String type;
+
+        Refused(int status, String type, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.type = type;
+        }
+    }
+
+    /** The function and qualifier a request names. */
+    private record Target(LambdaFunction function, String qualifier) {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             long started = System.nanoTime();
-            String requestId = UUID.randomUUID().toString();
-            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-            Matcher matcher = INVOKE_PATH.matcher(exchange.getRequestURI().getRawPath());
-            if (!matcher.matches() || !exchange.getRequestMethod().equals("POST")) {
-                drain(exchange);
-                error(exchange, 404, "UnknownOperationException", "Unknown operation "
-                        + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
-                return;
-            }
-            String name = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
-            String qualifier = queryParameter(exchange.getRequestURI().getRawQuery(), "Qualifier").orElse(null);
-            FunctionName target = FunctionName.parse(name, qualifier);
-            LambdaFunction function = target == null ? null : functions.get(target.name());
-            if (function == null || (target.qualifier() != null && !target.qualifier().equals("$LATEST")
-                    && !aliases.contains(target.qualifier()))) {
-                drain(exchange);
-                String arn = "arn:aws:lambda:" + region + ":" + accountId + ":function:"
-                        + (target == null ? name : target.name() + (target.qualifier() == null ? ""
-                        : ":" + target.qualifier()));
-                error(exchange, 404, "ResourceNotFoundException", "Function not found: " + arn);
-                log.line("Invoke " + name + " -> 404 ResourceNotFoundException");
-                return;
-            }
-            String invocationType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type"))
-                    .orElse("RequestResponse");
-            if (!Set.of("RequestResponse", "Event", "DryRun").contains(invocationType)) {
-                drain(exchange);
-                error(exchange, 400, "InvalidParameterValueException",
-                        "1 validation error detected: Value '" + invocationType + "' at 'invocationType' failed to"
-                                + " satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse,"
-                                + " DryRun]");
-                return;
-            }
-            byte[] payload = exchange.getRequestBody().readNBytes(ExecutionEnvironment.MAX_PAYLOAD_BYTES + 1);
-            if (payload.length > ExecutionEnvironment.MAX_PAYLOAD_BYTES) {
-                drain(exchange);
-                error(exchange, 413, "RequestTooLargeException", "Request must be smaller than "
-                        + ExecutionEnvironment.MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
-                return;
-            }
-            Optional<String> notJson = payload.length == 0 ? Optional.empty() : notUtf8Json(payload);
-            if (notJson.isPresent()) {
-                error(exchange, 400, "InvalidRequestContentException",
-                        "Could not parse request body into json: " + notJson.get());
-                return;
-            }
-            Optional<String> clientContext;
+            exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
             try {
-                clientContext = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Client-Context"))
-                        .filter(s -> !s.isBlank())
-                        .map(s -> new String(Base64.getDecoder().decode(s.strip()), StandardCharsets.UTF_8));
-                if (clientContext.isPresent()) {
-                    JSON.readTree(clientContext.get());
-                }
-            } catch (IllegalArgumentException | JsonProcessingException e) {
-                error(exchange, 400, "InvalidRequestContentException",
-                        "Client context must be a valid Base64-encoded JSON object.");
-                return;
+                Target target = target(exchange);
+                String invocationType = invocationType(exchange);
+                byte[] payload = payload(exchange);
+                Optional<String> clientContext = clientContext(exchange);
+                invoke(exchange, target, invocationType, payload, clientContext, started);
+            } catch (Refused refused) {
+                drain(exchange);
+                error(exchange, refused.status, refused.type, refused.getMessage());
             }
-            if (invocationType.equals("DryRun")) {
-                exchange.sendResponseHeaders(204, -1);
-                return;
+        }
+    }
+
+    private Target target(HttpExchange exchange) throws Refused {
+        Matcher matcher = INVOKE_PATH.matcher(exchange.getRequestURI().getRawPath());
+        if (!matcher.matches() || !exchange.getRequestMethod().equals("POST")) {
+            throw new Refused(404, "UnknownOperationException", "Unknown operation "
+                    + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+        }
+        String name = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
+        String qualifier = queryParameter(exchange.getRequestURI().getRawQuery(), "Qualifier").orElse(null);
+        FunctionName target = FunctionName.parse(name, qualifier);
+        LambdaFunction function = target == null ? null : functions.get(target.name());
+        if (function == null || (target.qualifier() != null && !target.qualifier().equals("$LATEST")
+                && !aliases.contains(target.qualifier()))) {
+            String arn = "arn:aws:lambda:" + region + ":" + accountId + ":function:"
+                    + (target == null ? name : target.name() + (target.qualifier() == null ? ""
+                    : ":" + target.qualifier()));
+            log.line("Invoke " + name + " -> 404 ResourceNotFoundException");
+            throw new Refused(404, "ResourceNotFoundException", "Function not found: " + arn);
+        }
+        return new Target(function, target.qualifier());
+    }
+
+    private static String invocationType(HttpExchange exchange) throws Refused {
+        String invocationType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type"))
+                .orElse("RequestResponse");
+        if (!Set.of("RequestResponse", "Event", "DryRun").contains(invocationType)) {
+            throw new Refused(400, "InvalidParameterValueException",
+                    "1 validation error detected: Value '" + invocationType + "' at 'invocationType' failed to"
+                            + " satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse,"
+                            + " DryRun]");
+        }
+        return invocationType;
+    }
+
+    private static byte[] payload(HttpExchange exchange) throws IOException, Refused {
+        byte[] payload = exchange.getRequestBody().readNBytes(ExecutionEnvironment.MAX_PAYLOAD_BYTES + 1);
+        if (payload.length > ExecutionEnvironment.MAX_PAYLOAD_BYTES) {
+            throw new Refused(413, "RequestTooLargeException", "Request must be smaller than "
+                    + ExecutionEnvironment.MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
+        }
+        Optional<String> notJson = payload.length == 0 ? Optional.empty() : notUtf8Json(payload);
+        if (notJson.isPresent()) {
+            throw new Refused(400, "InvalidRequestContentException",
+                    "Could not parse request body into json: " + notJson.get());
+        }
+        return payload;
+    }
+
+    private static Optional<String> clientContext(HttpExchange exchange) throws Refused {
+        try {
+            Optional<String> clientContext = Optional.ofNullable(
+                            exchange.getRequestHeaders().getFirst("X-Amz-Client-Context"))
+                    .filter(s -> !s.isBlank())
+                    .map(s -> new String(Base64.getDecoder().decode(s.strip()), StandardCharsets.UTF_8));
+            if (clientContext.isPresent()) {
+                JSON.readTree(clientContext.get());
             }
-            String invokedArn = function.spec().arn() + (target.qualifier() == null ? "" : ":" + target.qualifier());
-            InvokeRequest request = new InvokeRequest(payload, invokedArn,
-                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amzn-Trace-Id")), clientContext,
-                    Optional.empty());
-            var future = function.invoke(request);
-            if (invocationType.equals("Event")) {
-                exchange.sendResponseHeaders(202, -1);
-                log.line("Invoke " + function.spec().name() + " (Event) -> 202");
-                return;
-            }
-            InvocationResult result;
-            try {
-                // the function's own Timeout ends every invocation; this only guards against a stuck queue
-                result = future.get(function.spec().timeout().toMillis() + function.settings().initTimeout().toMillis()
-                        + 60_000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                error(exchange, 500, "ServiceException", "The local Lambda service could not run the function: "
-                        + (e instanceof ExecutionException ? e.getCause().getMessage() : "no answer"));
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                error(exchange, 500, "ServiceException", "Interrupted");
-                return;
-            }
-            var headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", "application/json");
-            headers.set("X-Amz-Executed-Version", "$LATEST");
-            if (result.functionError()) {
-                headers.set("X-Amz-Function-Error", "Unhandled");
-            }
-            if ("Tail".equals(exchange.getRequestHeaders().getFirst("X-Amz-Log-Type"))) {
-                headers.set("X-Amz-Log-Result", tail(result));
-            }
-            byte[] body = result.payload();
-            exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-            log.line(String.format(Locale.ROOT, "Invoke %s -> 200%s (%.0f ms)", function.spec().name(),
-                    result.errorType().map(t -> " Unhandled " + t).orElse(""), (System.nanoTime() - started) / 1e6));
+            return clientContext;
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            throw new Refused(400, "InvalidRequestContentException",
+                    "Client context must be a valid Base64-encoded JSON object.");
+        }
+    }
+
+    private void invoke(HttpExchange exchange, Target target, String invocationType, byte[] payload,
+                        Optional<String> clientContext, long started) throws IOException {
+        if (invocationType.equals("DryRun")) {
+            exchange.sendResponseHeaders(204, -1);
+            return;
+        }
+        LambdaFunction function = target.function();
+        String invokedArn = function.spec().arn() + (target.qualifier() == null ? "" : ":" + target.qualifier());
+        InvokeRequest request = new InvokeRequest(payload, invokedArn,
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amzn-Trace-Id")), clientContext,
+                Optional.empty());
+        var future = function.invoke(request);
+        if (invocationType.equals("Event")) {
+            exchange.sendResponseHeaders(202, -1);
+            log.line("Invoke " + function.spec().name() + " (Event) -> 202");
+            return;
+        }
+        InvocationResult result;
+        try {
+            // the function's own Timeout ends every invocation; this only guards against a stuck queue
+            result = future.get(function.spec().timeout().toMillis() + function.settings().initTimeout().toMillis()
+                    + 60_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            error(exchange, 500, "ServiceException", "The local Lambda service could not run the function: "
+                    + (e instanceof ExecutionException ? e.getCause().getMessage() : "no answer"));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(exchange, 500, "ServiceException", "Interrupted");
+            return;
+        }
+        answer(exchange, result);
+        log.line(String.format(Locale.ROOT, "Invoke %s -> 200%s (%.0f ms)", function.spec().name(),
+                result.errorType().map(t -> " Unhandled " + t).orElse(""), (System.nanoTime() - started) / 1e6));
+    }
+
+    /** The function's answer as Lambda's Invoke gives it: 200, its payload, its error and log headers. */
+    private static void answer(HttpExchange exchange, InvocationResult result) throws IOException {
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "application/json");
+        headers.set("X-Amz-Executed-Version", "$LATEST");
+        if (result.functionError()) {
+            headers.set("X-Amz-Function-Error", "Unhandled");
+        }
+        if ("Tail".equals(exchange.getRequestHeaders().getFirst("X-Amz-Log-Type"))) {
+            headers.set("X-Amz-Log-Result", tail(result));
+        }
+        byte[] body = result.payload();
+        exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 

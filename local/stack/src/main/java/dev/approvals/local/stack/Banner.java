@@ -29,6 +29,20 @@ public final class Banner {
 
     public static List<String> lines(LocalStack stack, List<LocalStack.SeededApproval> seeded) {
         List<String> out = new ArrayList<>();
+        endpoints(out, stack);
+        functions(out, stack);
+        identity(out, stack);
+        seeded(out, seeded);
+        tryIt(out, stack, seeded);
+        out.add("");
+        out.add("Logs: [http] and [lambda] lines are requests; [Function#n] lines are each function process's output,");
+        out.add("with a REPORT line per invocation as Lambda writes it. Docs: docs/local-stack.md");
+        out.add("Ready.");
+        return out;
+    }
+
+    /** Where each stand-in listens, the routes, the database roles and PostgreSQL. */
+    private static void endpoints(List<String> out, LocalStack stack) {
         String http = stack.httpEndpoint().toString();
         String lambda = stack.lambdaEndpoint().toString();
         var api = stack.dataApi();
@@ -57,6 +71,10 @@ public final class Banner {
         String credentials = api.postgres() instanceof EmbeddedPostgres
                 ? " (user " + api.postgres().adminUser() + ", password " + api.postgres().adminPassword() + ")" : "";
         out.add("  PostgreSQL      " + api.jdbcUrl(api.databaseName()) + credentials);
+    }
+
+    /** Each function: handler, limits, pool and its running environments. */
+    private static void functions(List<String> out, LocalStack stack) {
         out.add("");
         out.add("  Functions (Java " + Runtime.version() + " under the AWS Lambda RIC " + stack.runtime().ricVersion()
                 + ", environment from the template):");
@@ -75,6 +93,10 @@ public final class Banner {
                         environment.label(), environment.pid(), environment.initDurationMs()));
             }
         }
+    }
+
+    /** The JWT stand-in and the dev token. */
+    private static void identity(List<String> out, LocalStack stack) {
         out.add("");
         out.add("Identity: a stand-in for the API's JWT authorizer. The token in \"Authorization: Bearer <jwt>\" is");
         out.add("DECODED, NOT VERIFIED (no signature, issuer or audience check; exp and nbf are checked) and its claims");
@@ -86,6 +108,10 @@ public final class Banner {
                 + "; more: bin/approvals-local token --help):");
         out.add(stack.devToken());
         out.add("");
+    }
+
+    /** The approvals --seed put in. */
+    private static void seeded(List<String> out, List<LocalStack.SeededApproval> seeded) {
         if (seeded.isEmpty()) {
             out.add("No approvals seeded (start with --seed for the sample events' approvals and a few demo ones).");
         } else {
@@ -95,6 +121,12 @@ public final class Banner {
                         approval.version(), approval.actionType(), approval.source()));
             }
         }
+    }
+
+    /** A walk through the API with curl, to paste into a shell. */
+    private static void tryIt(List<String> out, LocalStack stack, List<LocalStack.SeededApproval> seeded) {
+        String http = stack.httpEndpoint().toString();
+        String lambda = stack.lambdaEndpoint().toString();
         out.add("");
         String rejectId = pick(seeded, "reject-http").orElse("<approval-id>");
         String auth = " -H \"Authorization: Bearer $TOKEN\"";
@@ -130,11 +162,6 @@ public final class Banner {
         out.add("  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=" + stack.config().region()
                 + " aws lambda invoke --endpoint-url " + lambda + " --function-name ApproveFunction"
                 + " --payload fileb://" + eventFile(stack, "approve-direct.json") + " /tmp/out.json && cat /tmp/out.json");
-        out.add("");
-        out.add("Logs: [http] and [lambda] lines are requests; [Function#n] lines are each function process's output,");
-        out.add("with a REPORT line per invocation as Lambda writes it. Docs: docs/local-stack.md");
-        out.add("Ready.");
-        return out;
     }
 
     /** Relative to the repository when that is the working directory, absolute otherwise. */

@@ -6,7 +6,6 @@ import dev.approvals.local.apigateway.HttpApiServer;
 import dev.approvals.local.apigateway.JwtTokens;
 import dev.approvals.local.apigateway.Route;
 import dev.approvals.local.apigateway.RouteTable;
-import dev.approvals.local.dataapi.ApprovalSeeds;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.dataapi.LocalDataApiConfig;
 import dev.approvals.local.events.LocalEventBridge;
@@ -16,14 +15,10 @@ import dev.approvals.local.lambda.LambdaRuntimeLibrary;
 import dev.approvals.local.lambda.LogSink;
 import dev.approvals.local.stepfunctions.LocalStepFunctions;
 import dev.approvals.local.template.IntrinsicResolver;
-import dev.approvals.local.template.ResourceValues;
 import dev.approvals.local.template.SamTemplate;
 import dev.approvals.migrator.MigrationResult;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +122,7 @@ public final class LocalStack implements AutoCloseable {
      * next step and then stops what had started.
      */
     public static LocalStack start(LocalStackConfig config, java.util.function.Consumer<LocalStack> created) {
-        checkPortsFree(config);
+        Ports.checkFree(config);
         Path scratch;
         try {
             scratch = Files.createTempDirectory("approvals-local-");
@@ -149,29 +144,41 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         LogSink stackLog = log.prefixed("stack");
-        stackLog.line(config.databaseUrl() == null ? "starting embedded PostgreSQL and the Data API"
-                : "starting the Data API over " + config.databaseUrl().replaceAll("password=[^&]*", "password=***"));
-        dataApi = LocalDataApi.start(LocalDataApiConfig.builder()
-                .port(config.dataApiPort())
-                .region(config.region())
-                .accountId(ACCOUNT_ID)
-                .databaseUrl(config.databaseUrl())
-                .databaseUser(config.databaseUser())
-                .databasePassword(config.databasePassword())
-                .embeddedDataDirectory(config.dataDirectory())
-                .build());
+        startDatabase(stackLog);
+        stepFunctions = LocalStepFunctions.start(config.stepFunctionsPort());
+        readTemplate(stackLog);
+        checkNotStopping();
+        stackLog.line("starting " + templateFunctions.size() + " functions under the Lambda RIC " + runtime.ricVersion()
+                + " (Java " + Runtime.version().feature() + ")");
+        startFunctions();
+        checkNotStopping();
+        startEndpoints();
+        Instant now = Instant.now();
+        devTokenExpiry = now.plus(config.tokenValidity());
+        devToken = JwtTokens.unsigned(JwtTokens.devClaims(DEV_SUBJECT, DEV_USERNAME, DEV_GROUPS, LOCAL_ISSUER,
+                LOCAL_CLIENT_ID, now, config.tokenValidity()));
+    }
+
+    /** PostgreSQL and the Data API over it, migrated. */
+    private void startDatabase(LogSink stackLog) {
+        stackLog.line(config.database().isEmbedded() ? "starting embedded PostgreSQL and the Data API"
+                : "starting the Data API over " + config.database());
+        dataApi = LocalDataApi.start(LocalDataApiConfig.defaults().with(config.database())
+                .withCluster(cluster -> cluster.withPort(config.dataApiPort()).withRegion(config.region(), ACCOUNT_ID)));
         checkNotStopping();
         migration = dataApi.migrate(dataApi.databaseName());
         stackLog.line("migrated " + dataApi.databaseName() + ": applied " + migration.appliedVersions()
                 + ", already applied " + migration.skippedVersions());
         checkNotStopping();
-        stepFunctions = LocalStepFunctions.start(config.stepFunctionsPort());
+    }
 
+    /** The template's database secrets, functions and routes, resolved for this machine; the Lambda runtime. */
+    private void readTemplate(LogSink stackLog) {
         SamTemplate template = SamTemplate.read(config.template());
         secrets = TemplateSecrets.register(template, dataApi, dataApi.databaseName());
         stackLog.line("database roles " + new java.util.TreeSet<>(secrets.roles().values())
                 + ": a secret each, passwords set through the Data API");
-        IntrinsicResolver resolver = resolver(template);
+        IntrinsicResolver resolver = LocalTemplateValues.resolver(template, dataApi, secrets, config);
         events = StackEvents.start(template, resolver, config, functions, log.prefixed("events"));
         Map<String, String> endpoints = Map.of(
                 "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
@@ -181,11 +188,10 @@ public final class LocalStack implements AutoCloseable {
                 secrets::resolveDynamicReferences, scratch.resolve("code"), config.region(), ACCOUNT_ID).stream()
                 .map(f -> f.withVariable(StackEvents.ENDPOINT_VARIABLE, events.endpoint().toString())).toList());
         runtime = LambdaRuntimeLibrary.prepare(scratch.resolve("runtime"));
-        checkNotStopping();
+    }
 
-        stackLog.line("starting " + templateFunctions.size() + " functions under the Lambda RIC " + runtime.ricVersion()
-                + " (Java " + Runtime.version().feature() + ")");
-        // cold-start the functions side by side: on 2 cores that still halves the wait
+    /** Every function's pool, cold-started side by side: on 2 cores that still halves the wait. */
+    private void startFunctions() {
         List<CompletableFuture<LambdaFunction>> starting = new ArrayList<>();
         var threads = Executors.newVirtualThreadPerTaskExecutor();
         try {
@@ -212,8 +218,10 @@ public final class LocalStack implements AutoCloseable {
         } finally {
             threads.shutdown();
         }
+    }
 
-        checkNotStopping();
+    /** The Lambda Invoke endpoint and the HTTP API in front of the functions. */
+    private void startEndpoints() {
         Set<String> aliases = new LinkedHashSet<>();
         templateFunctions.forEach(f -> f.alias().ifPresent(aliases::add));
         invokeServer = LambdaInvokeServer.start(config.lambdaPort(), functions, aliases, config.region(), ACCOUNT_ID,
@@ -225,52 +233,12 @@ public final class LocalStack implements AutoCloseable {
                         new HttpApiEvents.ApiContext(ACCOUNT_ID, "local", "$default"))
                         .withDevSignIn(new DevSignIn(LOCAL_ISSUER, LOCAL_CLIENT_ID, Clock.systemUTC())),
                 Clock.systemUTC(), log.prefixed("http"));
-
-        Instant now = Instant.now();
-        devTokenExpiry = now.plus(config.tokenValidity());
-        devToken = JwtTokens.unsigned(JwtTokens.devClaims(DEV_SUBJECT, DEV_USERNAME, DEV_GROUPS, LOCAL_ISSUER,
-                LOCAL_CLIENT_ID, now, config.tokenValidity()));
     }
 
     private void checkNotStopping() {
         if (stopRequested) {
             throw new IllegalStateException("Stopped while starting");
         }
-    }
-
-    /** Template values for this machine: the emulators' ARNs and database, local parameter values. */
-    private IntrinsicResolver resolver(SamTemplate template) {
-        ResourceValues.Builder values = ResourceValues.builder()
-                .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> dataApi.clusterArn())
-                .attributeOfType("AWS::RDS::DBCluster", "Endpoint.Address", id -> "127.0.0.1")
-                .refOfType("AWS::RDS::DBCluster", id -> dataApi.config().clusterName())
-                .refOfType(TemplateSecrets.SECRET_TYPE, secrets::arn)
-                .refOfType("AWS::Serverless::Function", id -> id)
-                .attributeOfType("AWS::Serverless::Function", "Arn",
-                        id -> "arn:aws:lambda:" + config.region() + ":" + ACCOUNT_ID + ":function:" + id)
-                .refOfType("AWS::Serverless::HttpApi", id -> "local")
-                .refOfType("AWS::Logs::LogGroup", id -> "/aws/lambda/" + id);
-        TemplateEvents.addLocalValues(values, template, config.region(), ACCOUNT_ID);
-        IntrinsicResolver.Builder builder = IntrinsicResolver.forTemplate(template)
-                .pseudoParameter("AWS::Region", config.region())
-                .pseudoParameter("AWS::AccountId", ACCOUNT_ID)
-                .resources(values.build());
-        Map<String, String> local = new LinkedHashMap<>();
-        local.put("DatabaseName", dataApi.databaseName());
-        local.put("JwtIssuer", LOCAL_ISSUER);
-        local.put("JwtAudience", LOCAL_CLIENT_ID);
-        // the inbox page signs in with the front door's dev sign-in, on its own origin
-        local.put("SignInAuthorizationEndpoint", DevSignIn.AUTHORIZE);
-        local.put("SignInTokenEndpoint", DevSignIn.TOKEN);
-        local.putAll(config.parameterOverrides());
-        local.forEach((name, value) -> {
-            if (template.parameters().containsKey(name)) {
-                builder.parameter(name, value);
-            } else if (config.parameterOverrides().containsKey(name)) {
-                throw new IllegalArgumentException("The template has no parameter " + name);
-            }
-        });
-        return builder.build();
     }
 
     // ---- what a caller needs ---------------------------------------------------------------------------------
@@ -345,19 +313,7 @@ public final class LocalStack implements AutoCloseable {
      * ones with random ids.
      */
     public List<SeededApproval> seed(int demo) {
-        ApprovalSeeds seeds = ApprovalSeeds.into(dataApi.dataSource(dataApi.databaseName()));
-        List<SeededApproval> seeded = new ArrayList<>();
-        Map<UUID, String> samples = SampleEvents.approvalIds(config.repositoryRoot().resolve("events"));
-        List<ApprovalSeeds.Seed> fromEvents = samples.keySet().stream()
-                .map(id -> new ApprovalSeeds.Seed(id, ApprovalSeeds.REFUND, null)).toList();
-        for (ApprovalSeeds.Seed seed : seeds.pendingAll(fromEvents)) {
-            seeded.add(new SeededApproval(seed.id(), seed.status(), seed.version(), seed.action().type(),
-                    "events/" + samples.get(seed.id())));
-        }
-        for (ApprovalSeeds.Seed seed : seeds.pendingRandom(demo)) {
-            seeded.add(new SeededApproval(seed.id(), seed.status(), seed.version(), seed.action().type(), "demo"));
-        }
-        return seeded;
+        return StackSeeds.seed(dataApi, config.repositoryRoot().resolve("events"), demo);
     }
 
     /**
@@ -410,7 +366,7 @@ public final class LocalStack implements AutoCloseable {
         deleteQuietly(scratch);
         List<ProcessHandle> left = started.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream)
                 .filter(ProcessHandle::isAlive).toList();
-        List<Integer> bound = ports.stream().filter(port -> !isFree(port)).toList();
+        List<Integer> bound = ports.stream().filter(port -> !Ports.isFree(port)).toList();
         return new ShutdownReport(left, bound);
     }
 
@@ -418,45 +374,6 @@ public final class LocalStack implements AutoCloseable {
         Set<Long> pids = new java.util.HashSet<>();
         ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
         return pids;
-    }
-
-    private static void checkPortsFree(LocalStackConfig config) {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("--http-port", config.httpPort());
-        ports.put("--lambda-port", config.lambdaPort());
-        ports.put("--data-api-port", config.dataApiPort());
-        ports.put("--step-functions-port", config.stepFunctionsPort());
-        ports.put("--events-port", config.eventsPort());
-        // every problem at once: one retry, not one per taken port
-        List<String> problems = new ArrayList<>();
-        Set<Integer> seen = new java.util.HashSet<>();
-        ports.forEach((option, port) -> {
-            if (port == 0) {
-                return;
-            }
-            if (!seen.add(port)) {
-                problems.add("Port " + port + " is given twice: pass " + option + " another one");
-            } else if (!isFree(port)) {
-                problems.add(portInUse(port, option));
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException(String.join(System.lineSeparator(), problems));
-        }
-    }
-
-    /** The message for a taken port, naming the option that changes it. */
-    public static String portInUse(int port, String option) {
-        return "Port " + port + " is in use: stop what uses it or pass " + option + " <another port> (0: any free port)";
-    }
-
-    public static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private void quietly(Runnable action) {

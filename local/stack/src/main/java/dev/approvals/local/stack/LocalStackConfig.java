@@ -1,5 +1,6 @@
 package dev.approvals.local.stack;
 
+import dev.approvals.local.dataapi.DatabaseSettings;
 import dev.approvals.local.lambda.LogSink;
 
 import java.nio.file.Path;
@@ -29,10 +30,7 @@ public final class LocalStackConfig {
     private final int stepFunctionsPort;
     private final int eventsPort;
     private final double scheduleSpeedup;
-    private final String databaseUrl;
-    private final String databaseUser;
-    private final String databasePassword;
-    private final Path dataDirectory;
+    private final DatabaseSettings database;
     private final int poolSize;
     private final int prewarm;
     private final String region;
@@ -53,10 +51,7 @@ public final class LocalStackConfig {
             throw new IllegalArgumentException("The schedule speed-up must be a positive number");
         }
         this.scheduleSpeedup = b.scheduleSpeedup;
-        this.databaseUrl = b.databaseUrl == null || b.databaseUrl.isBlank() ? null : b.databaseUrl;
-        this.databaseUser = b.databaseUser;
-        this.databasePassword = b.databasePassword;
-        this.dataDirectory = b.dataDirectory;
+        this.database = Objects.requireNonNull(b.database, "database");
         if (b.poolSize < 1 || b.prewarm < 0 || b.prewarm > b.poolSize) {
             throw new IllegalArgumentException("Need a pool size of at least 1 and 0 <= prewarm <= pool size");
         }
@@ -88,10 +83,7 @@ public final class LocalStackConfig {
     public int stepFunctionsPort() { return stepFunctionsPort; }
     public int eventsPort() { return eventsPort; }
     public double scheduleSpeedup() { return scheduleSpeedup; }
-    public String databaseUrl() { return databaseUrl; }
-    public String databaseUser() { return databaseUser; }
-    public String databasePassword() { return databasePassword; }
-    public Path dataDirectory() { return dataDirectory; }
+    public DatabaseSettings database() { return database; }
     public int poolSize() { return poolSize; }
     public int prewarm() { return prewarm; }
     public String region() { return region; }
@@ -109,10 +101,7 @@ public final class LocalStackConfig {
         private int stepFunctionsPort = DEFAULT_STEP_FUNCTIONS_PORT;
         private int eventsPort = DEFAULT_EVENTS_PORT;
         private double scheduleSpeedup = 1;
-        private String databaseUrl;
-        private String databaseUser;
-        private String databasePassword;
-        private Path dataDirectory;
+        private DatabaseSettings database = DatabaseSettings.embedded();
         private int poolSize = 2;
         private int prewarm = 1;
         private String region = "us-east-1";
@@ -168,25 +157,9 @@ public final class LocalStackConfig {
             return this;
         }
 
-        /** An external PostgreSQL (jdbc:postgresql://...) instead of the embedded one. */
-        public Builder databaseUrl(String url) {
-            this.databaseUrl = url;
-            return this;
-        }
-
-        public Builder databaseUser(String user) {
-            this.databaseUser = user;
-            return this;
-        }
-
-        public Builder databasePassword(String password) {
-            this.databasePassword = password;
-            return this;
-        }
-
-        /** Keep the embedded PostgreSQL's data here across runs (default: fresh each run). */
-        public Builder dataDirectory(Path directory) {
-            this.dataDirectory = directory;
+        /** Where PostgreSQL comes from (default: embedded, fresh each run). */
+        public Builder database(DatabaseSettings settings) {
+            this.database = settings;
             return this;
         }
 

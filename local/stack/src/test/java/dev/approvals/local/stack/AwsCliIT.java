@@ -1,8 +1,8 @@
 package dev.approvals.local.stack;
 
+import dev.approvals.local.seeds.ApprovalSeeds;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.approvals.local.dataapi.ApprovalSeeds;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

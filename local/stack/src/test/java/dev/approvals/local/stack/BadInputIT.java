@@ -1,7 +1,7 @@
 package dev.approvals.local.stack;
 
-import dev.approvals.local.dataapi.ApprovalSeeds;
 
+import dev.approvals.local.seeds.ApprovalSeeds;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package dev.approvals.local.stack;
 
+import dev.approvals.local.seeds.ApprovalSeeds;
 import dev.approvals.local.apigateway.JwtTokens;
-import dev.approvals.local.dataapi.ApprovalSeeds;
 
 import org.junit.jupiter.api.Test;
 

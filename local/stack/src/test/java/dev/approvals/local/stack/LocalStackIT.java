@@ -1,8 +1,9 @@
 package dev.approvals.local.stack;
 
+import dev.approvals.local.seeds.ApprovalSeeds;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.approvals.local.dataapi.ApprovalSeeds;
+import dev.approvals.local.dataapi.DatabaseSettings;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -419,8 +420,8 @@ class LocalStackIT {
         var postgres = stack.dataApi().postgres();
         UUID id = pending();
         try (LocalStack second = Stacks.start("local-stack-database-url", b -> b.prewarm(0)
-                .databaseUrl(stack.dataApi().jdbcUrl(stack.dataApi().databaseName()))
-                .databaseUser(postgres.adminUser()).databasePassword(postgres.adminPassword()))) {
+                .database(DatabaseSettings.external(stack.dataApi().jdbcUrl(stack.dataApi().databaseName()),
+                        postgres.adminUser(), postgres.adminPassword())))) {
             assertThat(second.migration().appliedVersions()).as("already migrated by the first stack").isEmpty();
             assertThat(second.functionPids()).isEmpty();
 
@@ -456,6 +457,6 @@ class LocalStackIT {
         assertThat(report.clean()).as(report.toString()).isTrue();
         assertThat(started).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
                 .as("process %d", pid).isEmpty());
-        assertThat(ports).allSatisfy(port -> assertThat(LocalStack.isFree(port)).as("port %d", port).isTrue());
+        assertThat(ports).allSatisfy(port -> assertThat(Ports.isFree(port)).as("port %d", port).isTrue());
     }
 }

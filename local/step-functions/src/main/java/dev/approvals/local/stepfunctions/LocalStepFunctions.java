@@ -1,18 +1,16 @@
 package dev.approvals.local.stepfunctions;
 
+import dev.approvals.local.loopback.LoopbackServer;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,8 +19,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,38 +41,24 @@ public final class LocalStepFunctions implements AutoCloseable {
     private static final String TARGET_PREFIX = "AWSStepFunctions.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final Set<String> closedTokens = ConcurrentHashMap.newKeySet();
     private final List<Callback> callbacks = new ArrayList<>();
     private final AtomicInteger failNextCalls = new AtomicInteger();
+    private final LoopbackServer server;
 
-    private LocalStepFunctions(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private LocalStepFunctions(int port) {
+        // the fields above are set before the server can call handle
+        this.server = LoopbackServer.on(port).threads(LoopbackServer.pool("local-step-functions", 8))
+                .handle("/", this::handle).start();
     }
 
     /** Starts on loopback; port 0 picks a free port. */
     public static LocalStepFunctions start(int port) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-            ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
-                Thread thread = new Thread(runnable, "local-step-functions");
-                thread.setDaemon(true);
-                return thread;
-            });
-            LocalStepFunctions local = new LocalStepFunctions(server, executor);
-            server.createContext("/", local::handle);
-            server.setExecutor(executor);
-            server.start();
-            return local;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the local Step Functions endpoint on port " + port, e);
-        }
+        return new LocalStepFunctions(port);
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.endpoint();
     }
 
     /** Every call received so far, in arrival order. */
@@ -102,8 +84,7 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

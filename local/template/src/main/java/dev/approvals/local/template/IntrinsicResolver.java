@@ -113,7 +113,7 @@ public final class IntrinsicResolver {
             throw new TemplateException("Condition " + name + " refers to itself");
         }
         try {
-            boolean value = truth(evaluate(definition), "Condition " + name);
+            boolean value = Values.truth(evaluate(definition), "Condition " + name);
             conditionValues.put(name, value);
             return value;
         } finally {
@@ -155,37 +155,37 @@ public final class IntrinsicResolver {
 
     private Object function(String name, Object argument) {
         return switch (name) {
-            case "Ref" -> ref(text(evaluate(argument), "Ref"));
+            case "Ref" -> ref(Values.text(evaluate(argument), "Ref"));
             case "Condition" -> condition((String) argument);
             case "Fn::GetAtt" -> getAtt(argument);
             case "Fn::Sub" -> sub(argument);
             case "Fn::Join" -> join(argument);
             case "Fn::If" -> ifThenElse(argument);
             case "Fn::Equals" -> {
-                List<Object> operands = arguments(argument, "Fn::Equals", 2);
-                yield Objects.equals(scalarText(evaluate(operands.get(0))), scalarText(evaluate(operands.get(1))));
+                List<Object> operands = Values.arguments(argument, "Fn::Equals", 2);
+                yield Objects.equals(Values.scalarText(evaluate(operands.get(0))), Values.scalarText(evaluate(operands.get(1))));
             }
             case "Fn::And", "Fn::Or" -> {
                 List<Object> operands = Values.asList(argument, name);
                 boolean and = name.equals("Fn::And");
                 boolean result = and;
                 for (Object operand : operands) {
-                    boolean truth = truth(evaluate(operand), name);
+                    boolean truth = Values.truth(evaluate(operand), name);
                     result = and ? result && truth : result || truth;
                 }
                 yield result;
             }
-            case "Fn::Not" -> !truth(evaluate(arguments(argument, "Fn::Not", 1).get(0)), "Fn::Not");
+            case "Fn::Not" -> !Values.truth(evaluate(Values.arguments(argument, "Fn::Not", 1).get(0)), "Fn::Not");
             case "Fn::Select" -> select(argument);
             case "Fn::Split" -> {
-                List<Object> operands = arguments(argument, "Fn::Split", 2);
-                String delimiter = text(evaluate(operands.get(0)), "Fn::Split delimiter");
-                String source = text(evaluate(operands.get(1)), "Fn::Split source");
+                List<Object> operands = Values.arguments(argument, "Fn::Split", 2);
+                String delimiter = Values.text(evaluate(operands.get(0)), "Fn::Split delimiter");
+                String source = Values.text(evaluate(operands.get(1)), "Fn::Split source");
                 yield new ArrayList<Object>(List.of(source.split(Pattern.quote(delimiter), -1)));
             }
             case "Fn::FindInMap" -> findInMap(argument);
             case "Fn::ImportValue" -> {
-                String export = text(evaluate(argument), "Fn::ImportValue");
+                String export = Values.text(evaluate(argument), "Fn::ImportValue");
                 Object imported = imports.get(export);
                 if (imported == null) {
                     throw new UnresolvedReferenceException("No local value for Fn::ImportValue " + export
@@ -194,7 +194,7 @@ public final class IntrinsicResolver {
                 yield imported;
             }
             case "Fn::Base64" -> Base64.getEncoder().encodeToString(
-                    text(evaluate(argument), "Fn::Base64").getBytes(StandardCharsets.UTF_8));
+                    Values.text(evaluate(argument), "Fn::Base64").getBytes(StandardCharsets.UTF_8));
             case "Fn::Cidr" -> cidr(argument);
             case "Fn::GetAZs" -> new ArrayList<Object>(availabilityZones);
             default -> throw new TemplateException("Intrinsic function " + name + " is not supported here");
@@ -217,15 +217,15 @@ public final class IntrinsicResolver {
             String value = parameterValues.containsKey(name) ? parameterValues.get(name)
                     : parameter.defaultValue().orElseThrow(() -> new UnresolvedReferenceException(
                     "Parameter " + name + " has no default: give the resolver a value for it"));
-            return parameter.type().contains("List") ? new ArrayList<Object>(splitList(value)) : value;
+            return parameter.type().contains("List") ? new ArrayList<Object>(Values.splitList(value)) : value;
         }
         return resources.ref(name, template.resources().get(name));
     }
 
     private Object getAtt(Object argument) {
-        List<Object> operands = arguments(argument, "Fn::GetAtt", 2);
-        String logicalId = text(evaluate(operands.get(0)), "Fn::GetAtt resource");
-        String attribute = text(evaluate(operands.get(1)), "Fn::GetAtt attribute");
+        List<Object> operands = Values.arguments(argument, "Fn::GetAtt", 2);
+        String logicalId = Values.text(evaluate(operands.get(0)), "Fn::GetAtt resource");
+        String attribute = Values.text(evaluate(operands.get(1)), "Fn::GetAtt attribute");
         return resources.getAtt(logicalId, attribute, template.resources().get(logicalId));
     }
 
@@ -233,11 +233,11 @@ public final class IntrinsicResolver {
         String pattern;
         Map<String, Object> variables = Map.of();
         if (argument instanceof List<?>) {
-            List<Object> operands = arguments(argument, "Fn::Sub", 2);
-            pattern = text(operands.get(0), "Fn::Sub text");
+            List<Object> operands = Values.arguments(argument, "Fn::Sub", 2);
+            pattern = Values.text(operands.get(0), "Fn::Sub text");
             variables = Values.asMap(operands.get(1), "Fn::Sub variables");
         } else {
-            pattern = text(argument, "Fn::Sub");
+            pattern = Values.text(argument, "Fn::Sub");
         }
         Matcher m = SUB_VARIABLE.matcher(pattern);
         StringBuilder out = new StringBuilder();
@@ -247,13 +247,13 @@ public final class IntrinsicResolver {
             if (variable.startsWith("!")) {
                 replacement = "${" + variable.substring(1) + "}"; // ${!Literal} stays ${Literal}
             } else if (variables.containsKey(variable)) {
-                replacement = scalarText(evaluate(variables.get(variable)));
+                replacement = Values.scalarText(evaluate(variables.get(variable)));
             } else if (variable.contains(".") && !variable.startsWith("AWS::")) {
                 int dot = variable.indexOf('.');
-                replacement = scalarText(resources.getAtt(variable.substring(0, dot), variable.substring(dot + 1),
+                replacement = Values.scalarText(resources.getAtt(variable.substring(0, dot), variable.substring(dot + 1),
                         template.resources().get(variable.substring(0, dot))));
             } else {
-                replacement = scalarText(ref(variable.strip()));
+                replacement = Values.scalarText(ref(variable.strip()));
             }
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
@@ -262,25 +262,25 @@ public final class IntrinsicResolver {
     }
 
     private String join(Object argument) {
-        List<Object> operands = arguments(argument, "Fn::Join", 2);
-        String delimiter = text(evaluate(operands.get(0)), "Fn::Join delimiter");
+        List<Object> operands = Values.arguments(argument, "Fn::Join", 2);
+        String delimiter = Values.text(evaluate(operands.get(0)), "Fn::Join delimiter");
         Object parts = evaluate(operands.get(1));
         List<String> texts = new ArrayList<>();
         for (Object part : Values.asList(parts, "Fn::Join values")) {
-            texts.add(scalarText(part));
+            texts.add(Values.scalarText(part));
         }
         return String.join(delimiter, texts);
     }
 
     private Object ifThenElse(Object argument) {
-        List<Object> operands = arguments(argument, "Fn::If", 3);
-        String conditionName = text(operands.get(0), "Fn::If condition");
+        List<Object> operands = Values.arguments(argument, "Fn::If", 3);
+        String conditionName = Values.text(operands.get(0), "Fn::If condition");
         return evaluate(condition(conditionName) ? operands.get(1) : operands.get(2));
     }
 
     private Object select(Object argument) {
-        List<Object> operands = arguments(argument, "Fn::Select", 2);
-        int index = Integer.parseInt(scalarText(evaluate(operands.get(0))).strip());
+        List<Object> operands = Values.arguments(argument, "Fn::Select", 2);
+        int index = Integer.parseInt(Values.scalarText(evaluate(operands.get(0))).strip());
         List<Object> list = Values.asList(evaluate(operands.get(1)), "Fn::Select list");
         if (index < 0 || index >= list.size()) {
             throw new TemplateException("Fn::Select index " + index + " is outside a list of " + list.size());
@@ -289,10 +289,10 @@ public final class IntrinsicResolver {
     }
 
     private Object findInMap(Object argument) {
-        List<Object> operands = arguments(argument, "Fn::FindInMap", 3);
-        String mapName = text(evaluate(operands.get(0)), "Fn::FindInMap map");
-        String topKey = text(evaluate(operands.get(1)), "Fn::FindInMap top-level key");
-        String secondKey = text(evaluate(operands.get(2)), "Fn::FindInMap second-level key");
+        List<Object> operands = Values.arguments(argument, "Fn::FindInMap", 3);
+        String mapName = Values.text(evaluate(operands.get(0)), "Fn::FindInMap map");
+        String topKey = Values.text(evaluate(operands.get(1)), "Fn::FindInMap top-level key");
+        String secondKey = Values.text(evaluate(operands.get(2)), "Fn::FindInMap second-level key");
         Map<String, Object> mapping = Values.mapOrEmpty(template.mappings().get(mapName), "Mapping " + mapName);
         Map<String, Object> top = Values.mapOrEmpty(mapping.get(topKey), "Mapping " + mapName + "." + topKey);
         Object value = top.get(secondKey);
@@ -304,68 +304,11 @@ public final class IntrinsicResolver {
 
     /** Fn::Cidr [ipBlock, count, cidrBits]: the first {@code count} subnets with {@code cidrBits} host bits. */
     private List<Object> cidr(Object argument) {
-        List<Object> operands = arguments(argument, "Fn::Cidr", 3);
-        String block = text(evaluate(operands.get(0)), "Fn::Cidr ipBlock");
-        int count = Integer.parseInt(scalarText(evaluate(operands.get(1))).strip());
-        int hostBits = Integer.parseInt(scalarText(evaluate(operands.get(2))).strip());
-        String[] parts = block.split("/");
-        if (parts.length != 2 || !parts[0].matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new TemplateException("Fn::Cidr supports IPv4 blocks such as 10.0.0.0/16, not '" + block + "'");
-        }
-        int prefix = Integer.parseInt(parts[1]);
-        int subnetPrefix = 32 - hostBits;
-        if (hostBits < 0 || subnetPrefix < prefix || count < 1 || count > (1L << (subnetPrefix - prefix))) {
-            throw new TemplateException("Fn::Cidr cannot cut " + count + " subnets with " + hostBits
-                    + " host bits out of " + block);
-        }
-        long base = 0;
-        for (String octet : parts[0].split("\\.")) {
-            base = (base << 8) | Integer.parseInt(octet);
-        }
-        base &= prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-        List<Object> subnets = new ArrayList<>();
-        for (long i = 0; i < count; i++) {
-            long address = base + (i << hostBits);
-            subnets.add(((address >> 24) & 255) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255)
-                    + "." + (address & 255) + "/" + subnetPrefix);
-        }
-        return subnets;
-    }
-
-    private static List<Object> arguments(Object argument, String function, int count) {
-        List<Object> list = Values.asList(argument, function + " arguments");
-        if (list.size() != count) {
-            throw new TemplateException(function + " takes " + count + " arguments, not " + list.size());
-        }
-        return list;
-    }
-
-    private static boolean truth(Object value, String what) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new TemplateException(what + " must be true or false, not " + Values.describe(value));
-    }
-
-    private static String text(Object value, String what) {
-        if (value instanceof String s) {
-            return s;
-        }
-        throw new TemplateException(what + " must be text, not " + Values.describe(value));
-    }
-
-    private static String scalarText(Object value) {
-        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return String.valueOf(value);
-        }
-        throw new TemplateException("Expected text, a number or a boolean, not " + Values.describe(value));
-    }
-
-    private static List<String> splitList(String value) {
-        return value.isEmpty() ? List.of() : List.of(value.split(",", -1)).stream().map(String::strip).toList();
+        List<Object> operands = Values.arguments(argument, "Fn::Cidr", 3);
+        String block = Values.text(evaluate(operands.get(0)), "Fn::Cidr ipBlock");
+        int count = Integer.parseInt(Values.scalarText(evaluate(operands.get(1))).strip());
+        int hostBits = Integer.parseInt(Values.scalarText(evaluate(operands.get(2))).strip());
+        return Cidr.subnets(block, count, hostBits);
     }
 
     /** Values for one resolver; anything not given falls back to the template's defaults or local defaults. */

@@ -91,4 +91,40 @@ final class Values {
         }
         return "'" + value + "'";
     }
+
+    static List<Object> arguments(Object argument, String function, int count) {
+        List<Object> list = Values.asList(argument, function + " arguments");
+        if (list.size() != count) {
+            throw new TemplateException(function + " takes " + count + " arguments, not " + list.size());
+        }
+        return list;
+    }
+
+    static boolean truth(Object value, String what) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new TemplateException(what + " must be true or false, not " + Values.describe(value));
+    }
+
+    static String text(Object value, String what) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new TemplateException(what + " must be text, not " + Values.describe(value));
+    }
+
+    static String scalarText(Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return String.valueOf(value);
+        }
+        throw new TemplateException("Expected text, a number or a boolean, not " + Values.describe(value));
+    }
+
+    static List<String> splitList(String value) {
+        return value.isEmpty() ? List.of() : List.of(value.split(",", -1)).stream().map(String::strip).toList();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.approvals.local.dataapi.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,18 +61,49 @@ public final class DataApiService implements AutoCloseable {
         };
     }
 
+    /** The fields every statement call has, read in the service's order (problems are collected until validate). */
+    private record StatementCall(String resourceArn, String secretArn, String sql, String database,
+                                 String transactionId) {
+        static StatementCall read(RequestReader request) {
+            String resourceArn = request.arn("resourceArn");
+            String secretArn = request.arn("secretArn");
+            String sql = request.string("sql", true, 0, MAX_SQL);
+            String database = request.string("database", false, 0, MAX_DB_NAME);
+            request.string("schema", false, 0, MAX_DB_NAME);
+            String transactionId = request.string("transactionId", false, 0, MAX_TRANSACTION_ID);
+            return new StatementCall(resourceArn, secretArn, sql, database, transactionId);
+        }
+    }
+
     // ---- ExecuteStatement ------------------------------------------------------------------------------------
 
     private ObjectNode executeStatement(JsonNode body) {
         RequestReader request = new RequestReader(body);
-        String resourceArn = request.arn("resourceArn");
-        String secretArn = request.arn("secretArn");
-        String sql = request.string("sql", true, 0, MAX_SQL);
-        String database = request.string("database", false, 0, MAX_DB_NAME);
-        request.string("schema", false, 0, MAX_DB_NAME);
-        String transactionId = request.string("transactionId", false, 0, MAX_TRANSACTION_ID);
+        StatementCall call = StatementCall.read(request);
         boolean includeResultMetadata = request.bool("includeResultMetadata");
         boolean continueAfterTimeout = request.bool("continueAfterTimeout");
+        ResultMapper.Options options = resultOptions(request, body, includeResultMetadata);
+        JsonNode parameterList = request.list("parameters", false);
+        request.validate();
+        Parameters parameters = Parameters.parse(parameterList, "parameters");
+
+        Registry.Cluster cluster = registry.cluster(call.resourceArn());
+        Databases.Credentials credentials = registry.secret(call.secretArn());
+        requireSingleStatement(call.sql());
+        NamedParameters named = NamedParameters.parse(call.sql());
+        parameters.requireAllUsed(named.names());
+        NamedParameters.Rewritten rewritten = named.rewrite(parameters.names());
+
+        Faults.Armed fault = takeFault(Operation.ExecuteStatement);
+        ObjectNode response = run(cluster, credentials, call.database(), call.transactionId(), continueAfterTimeout,
+                injectsTimeout(fault), false,
+                (connection, cancellation) -> execute(connection, cancellation, rewritten, parameters, options));
+        afterCall(fault);
+        return response;
+    }
+
+    /** {@code formatRecordsAs} and {@code resultSetOptions}, read (and checked) before anything runs. */
+    private ResultMapper.Options resultOptions(RequestReader request, JsonNode body, boolean includeResultMetadata) {
         String format = request.enumeration(body, "formatRecordsAs", "formatRecordsAs", "NONE",
                 List.of("NONE", "JSON"));
         JsonNode resultSetOptions = request.object("resultSetOptions");
@@ -79,61 +111,44 @@ public final class DataApiService implements AutoCloseable {
                 "decimalReturnType", "STRING", List.of("STRING", "DOUBLE_OR_LONG"));
         String longReturnType = request.enumeration(resultSetOptions, "resultSetOptions.longReturnType",
                 "longReturnType", "LONG", List.of("STRING", "LONG"));
-        JsonNode parameterList = request.list("parameters", false);
-        request.validate();
-        Parameters parameters = Parameters.parse(parameterList, "parameters");
-
-        Registry.Cluster cluster = registry.cluster(resourceArn);
-        Databases.Credentials credentials = registry.secret(secretArn);
-        requireSingleStatement(sql);
-        NamedParameters named = NamedParameters.parse(sql);
-        parameters.requireAllUsed(named.names());
-        NamedParameters.Rewritten rewritten = named.rewrite(parameters.names());
-
-        Faults.Armed fault = takeFault(Operation.ExecuteStatement);
-        ResultMapper.Options options = new ResultMapper.Options(includeResultMetadata, format.equals("JSON"),
+        return new ResultMapper.Options(includeResultMetadata, format.equals("JSON"),
                 decimalReturnType.equals("DOUBLE_OR_LONG"), longReturnType.equals("STRING"),
                 settings.maxResultBytes());
-        ObjectNode response = run(cluster, credentials, database, transactionId, continueAfterTimeout,
-                injectsTimeout(fault), false, (connection, cancellation) -> {
-                    ObjectNode out = mapper.createObjectNode();
-                    try (PreparedStatement statement = connection.prepareStatement(rewritten.sql())) {
-                        cancellation.register(statement);
-                        parameters.bind(statement, rewritten.bindOrder());
-                        if (statement.execute()) {
-                            try (ResultSet rs = statement.getResultSet()) {
-                                ResultMapper.Mapped mapped = results.map(rs, connection, options);
-                                if (mapped.formattedRecords() != null) {
-                                    out.put("formattedRecords", mapped.formattedRecords());
-                                } else {
-                                    out.set("records", mapped.records());
-                                    if (mapped.columnMetadata() != null) {
-                                        out.set("columnMetadata", mapped.columnMetadata());
-                                    }
-                                }
-                                out.put("numberOfRecordsUpdated",
-                                        settings.countRowsOfResultSets() ? mapped.rowCount() : 0);
-                            }
-                        } else {
-                            out.put("numberOfRecordsUpdated", Math.max(0L, statement.getLargeUpdateCount()));
-                        }
+    }
+
+    /** One statement on {@code connection}: its records (or formatted records) and the rows it changed. */
+    private ObjectNode execute(Connection connection, StatementRunner.Cancellation cancellation,
+                               NamedParameters.Rewritten rewritten, Parameters parameters,
+                               ResultMapper.Options options) throws SQLException {
+        ObjectNode out = mapper.createObjectNode();
+        try (PreparedStatement statement = connection.prepareStatement(rewritten.sql())) {
+            cancellation.register(statement);
+            parameters.bind(statement, rewritten.bindOrder());
+            if (!statement.execute()) {
+                out.put("numberOfRecordsUpdated", Math.max(0L, statement.getLargeUpdateCount()));
+                return out;
+            }
+            try (ResultSet rs = statement.getResultSet()) {
+                ResultMapper.Mapped mapped = results.map(rs, connection, options);
+                if (mapped.formattedRecords() != null) {
+                    out.put("formattedRecords", mapped.formattedRecords());
+                } else {
+                    out.set("records", mapped.records());
+                    if (mapped.columnMetadata() != null) {
+                        out.set("columnMetadata", mapped.columnMetadata());
                     }
-                    return out;
-                });
-        afterCall(fault);
-        return response;
+                }
+                out.put("numberOfRecordsUpdated", settings.countRowsOfResultSets() ? mapped.rowCount() : 0);
+            }
+        }
+        return out;
     }
 
     // ---- BatchExecuteStatement -------------------------------------------------------------------------------
 
     private ObjectNode batchExecuteStatement(JsonNode body) {
         RequestReader request = new RequestReader(body);
-        String resourceArn = request.arn("resourceArn");
-        String secretArn = request.arn("secretArn");
-        String sql = request.string("sql", true, 0, MAX_SQL);
-        String database = request.string("database", false, 0, MAX_DB_NAME);
-        request.string("schema", false, 0, MAX_DB_NAME);
-        String transactionId = request.string("transactionId", false, 0, MAX_TRANSACTION_ID);
+        StatementCall call = StatementCall.read(request);
         JsonNode sets = request.list("parameterSets", false);
         request.validate();
         List<Parameters> parameterSets = new ArrayList<>();
@@ -143,10 +158,10 @@ public final class DataApiService implements AutoCloseable {
             }
         }
 
-        Registry.Cluster cluster = registry.cluster(resourceArn);
-        Databases.Credentials credentials = registry.secret(secretArn);
-        requireSingleStatement(sql);
-        NamedParameters named = NamedParameters.parse(sql);
+        Registry.Cluster cluster = registry.cluster(call.resourceArn());
+        Databases.Credentials credentials = registry.secret(call.secretArn());
+        requireSingleStatement(call.sql());
+        NamedParameters named = NamedParameters.parse(call.sql());
         List<NamedParameters.Rewritten> rewrittenSets = new ArrayList<>();
         for (Parameters set : parameterSets) {
             set.requireAllUsed(named.names());
@@ -157,8 +172,8 @@ public final class DataApiService implements AutoCloseable {
         ObjectNode response = mapper.createObjectNode();
         ArrayNode updateResults = response.putArray("updateResults");
         if (!parameterSets.isEmpty()) {
-            boolean inTransaction = transactionId != null;
-            run(cluster, credentials, database, transactionId, false, injectsTimeout(fault), true,
+            boolean inTransaction = call.transactionId() != null;
+            run(cluster, credentials, call.database(), call.transactionId(), false, injectsTimeout(fault), true,
                     (connection, cancellation) -> {
                         for (int i = 0; i < parameterSets.size() && !cancellation.cancelled(); i++) {
                             NamedParameters.Rewritten rewritten = rewrittenSets.get(i);

@@ -88,22 +88,30 @@ public final class Parameters {
         if (!field.isObject()) {
             throw DataApiException.serialization("Expected an object for the value of parameter \"" + name + "\"");
         }
-        String member = null;
-        JsonNode node = null;
+        Map.Entry<String, JsonNode> set = theFieldSet(name, field);
+        return new Value(set.getKey(), memberValue(name, set.getKey(), set.getValue()), typeHint);
+    }
+
+    /** The one member of a {@code Field} that is set (a null member, or {@code "isNull": false}, is not). */
+    private static Map.Entry<String, JsonNode> theFieldSet(String name, JsonNode field) {
+        Map.Entry<String, JsonNode> set = null;
         for (Map.Entry<String, JsonNode> entry : field.properties()) {
             if (entry.getValue().isNull() || (entry.getKey().equals("isNull") && !entry.getValue().asBoolean())) {
                 continue;
             }
-            if (member != null) {
+            if (set != null) {
                 throw DataApiException.badRequest("Parameter \"" + name + "\" has value with more than one field set");
             }
-            member = entry.getKey();
-            node = entry.getValue();
+            set = entry;
         }
-        if (member == null) {
+        if (set == null) {
             throw noFieldSet(name);
         }
-        Object value = switch (member) {
+        return set;
+    }
+
+    private static Object memberValue(String name, String member, JsonNode node) {
+        return switch (member) {
             case "isNull" -> {
                 requireType(node.isBoolean(), name, member);
                 yield null;
@@ -116,18 +124,7 @@ public final class Parameters {
                 requireType(node.isIntegralNumber() && node.canConvertToLong(), name, member);
                 yield node.longValue();
             }
-            case "doubleValue" -> {
-                if (node.isTextual()) {
-                    yield switch (node.asText()) {
-                        case "NaN" -> Double.NaN;
-                        case "Infinity" -> Double.POSITIVE_INFINITY;
-                        case "-Infinity" -> Double.NEGATIVE_INFINITY;
-                        default -> throw wrongType(name, member);
-                    };
-                }
-                requireType(node.isNumber(), name, member);
-                yield node.doubleValue();
-            }
+            case "doubleValue" -> doubleValue(name, member, node);
             case "stringValue" -> {
                 requireType(node.isTextual(), name, member);
                 yield node.asText();
@@ -143,7 +140,20 @@ public final class Parameters {
             case "arrayValue" -> throw DataApiException.validation("Array parameters are not supported");
             default -> throw noFieldSet(name);
         };
-        return new Value(member, value, typeHint);
+    }
+
+    /** A number, or the text {@code NaN}, {@code Infinity} or {@code -Infinity} as the SDK writes those. */
+    private static double doubleValue(String name, String member, JsonNode node) {
+        if (node.isTextual()) {
+            return switch (node.asText()) {
+                case "NaN" -> Double.NaN;
+                case "Infinity" -> Double.POSITIVE_INFINITY;
+                case "-Infinity" -> Double.NEGATIVE_INFINITY;
+                default -> throw wrongType(name, member);
+            };
+        }
+        requireType(node.isNumber(), name, member);
+        return node.doubleValue();
     }
 
     private static void requireType(boolean ok, String name, String member) {

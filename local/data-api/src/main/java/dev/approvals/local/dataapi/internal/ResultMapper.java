@@ -180,47 +180,57 @@ public final class ResultMapper {
                 return decimalAsNumber(text, json);
             }
             case ARRAY -> {
-                Array array = rs.getArray(c);
-                if (array == null) {
-                    return nullValue(json);
-                }
-                try {
-                    if (typeName.matches("_(date|timestamp|timestamptz)") && array.toString().contains("infinity")) {
-                        throw DataApiException.internalFailure();
-                    }
-                    ArrayNode values = NODES.arrayNode();
-                    String member = arrayMember(typeName, (Object[]) array.getArray(), values);
-                    if (json) {
-                        return values;
-                    }
-                    ObjectNode arrayValue = NODES.objectNode();
-                    arrayValue.set(member, values);
-                    return field(false, "arrayValue", arrayValue);
-                } finally {
-                    array.free();
-                }
+                return arrayValue(rs, c, typeName, json);
             }
             case TIMESTAMP, TIMESTAMPTZ, DATE -> {
-                String text = rs.getString(c);
-                if (text == null) {
-                    return nullValue(json);
-                }
-                if (text.equals("infinity") || text.equals("-infinity")) {
-                    throw DataApiException.internalFailure();
-                }
-                if (kind == Kind.DATE) {
-                    return field(json, "stringValue", NODES.textNode(text));
-                }
-                LocalDateTime wallClock = kind == Kind.TIMESTAMPTZ
-                        ? rs.getObject(c, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
-                        : rs.getObject(c, LocalDateTime.class);
-                return field(json, "stringValue", NODES.textNode(formatTimestamp(wallClock)));
+                return dateTimeValue(rs, c, kind, json);
             }
             default -> {
                 String text = rs.getString(c);
                 return text == null ? nullValue(json) : field(json, "stringValue", NODES.textNode(text));
             }
         }
+    }
+
+    /** An {@code arrayValue} of one member kind; arrays of infinite dates fail as the service does. */
+    private JsonNode arrayValue(ResultSet rs, int c, String typeName, boolean json) throws SQLException {
+        Array array = rs.getArray(c);
+        if (array == null) {
+            return nullValue(json);
+        }
+        try {
+            if (typeName.matches("_(date|timestamp|timestamptz)") && array.toString().contains("infinity")) {
+                throw DataApiException.internalFailure();
+            }
+            ArrayNode values = NODES.arrayNode();
+            String member = arrayMember(typeName, (Object[]) array.getArray(), values);
+            if (json) {
+                return values;
+            }
+            ObjectNode arrayValue = NODES.objectNode();
+            arrayValue.set(member, values);
+            return field(false, "arrayValue", arrayValue);
+        } finally {
+            array.free();
+        }
+    }
+
+    /** Dates as PostgreSQL prints them; timestamps as UTC wall-clock text; infinity fails as the service does. */
+    private JsonNode dateTimeValue(ResultSet rs, int c, Kind kind, boolean json) throws SQLException {
+        String text = rs.getString(c);
+        if (text == null) {
+            return nullValue(json);
+        }
+        if (text.equals("infinity") || text.equals("-infinity")) {
+            throw DataApiException.internalFailure();
+        }
+        if (kind == Kind.DATE) {
+            return field(json, "stringValue", NODES.textNode(text));
+        }
+        LocalDateTime wallClock = kind == Kind.TIMESTAMPTZ
+                ? rs.getObject(c, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+                : rs.getObject(c, LocalDateTime.class);
+        return field(json, "stringValue", NODES.textNode(formatTimestamp(wallClock)));
     }
 
     /**

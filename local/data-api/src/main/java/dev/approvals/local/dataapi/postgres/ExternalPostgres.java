@@ -1,5 +1,7 @@
 package dev.approvals.local.dataapi.postgres;
 
+import dev.approvals.local.dataapi.DatabaseSettings;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -34,7 +36,7 @@ public final class ExternalPostgres implements PostgresServer {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
         if (parsed == null) {
-            throw new IllegalArgumentException("Not a PostgreSQL JDBC URL: " + redact(jdbcUrl)
+            throw new IllegalArgumentException("Not a PostgreSQL JDBC URL: " + DatabaseSettings.redact(jdbcUrl)
                     + " (expected jdbc:postgresql://host:port/database)");
         }
         List<String> hostList = List.of(parsed.getProperty("PGHOST", "localhost").split(","));
@@ -50,7 +52,7 @@ public final class ExternalPostgres implements PostgresServer {
         }
         String database = parsed.getProperty("PGDBNAME");
         if (database == null || database.isBlank()) {
-            throw new IllegalArgumentException("The database URL must name a database: " + redact(jdbcUrl));
+            throw new IllegalArgumentException("The database URL must name a database: " + DatabaseSettings.redact(jdbcUrl));
         }
         String effectiveUser = user != null ? user : parsed.getProperty("user", System.getProperty("user.name"));
         String effectivePassword = password != null ? password : parsed.getProperty("password", "");
@@ -61,11 +63,6 @@ public final class ExternalPostgres implements PostgresServer {
             }
         }
         return new ExternalPostgres(hosts.toString(), database, effectiveUser, effectivePassword, extra);
-    }
-
-    /** {@code jdbcUrl} with any password parameter masked, for messages. */
-    public static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.approvals.local.dataapi;
+package dev.approvals.local.seeds;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
