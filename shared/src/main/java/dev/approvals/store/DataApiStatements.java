@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseResumingException;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseUnavailableException;
 import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementRequest;
+import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.rdsdata.model.Field;
 import software.amazon.awssdk.services.rdsdata.model.InternalServerErrorException;
 import software.amazon.awssdk.services.rdsdata.model.ServiceUnavailableErrorException;
@@ -47,6 +48,16 @@ final class DataApiStatements {
     }
 
     List<Row> execute(String sql, List<SqlParameter> parameters, Instant deadline) {
+        return Row.all(call(sql, parameters, deadline));
+    }
+
+    /** For a statement that returns no rows: how many it changed. */
+    int count(String sql, List<SqlParameter> parameters, Instant deadline) {
+        Long updated = call(sql, parameters, deadline).numberOfRecordsUpdated();
+        return updated == null ? 0 : Math.toIntExact(updated);
+    }
+
+    private ExecuteStatementResponse call(String sql, List<SqlParameter> parameters, Instant deadline) {
         ExecuteStatementRequest request = ExecuteStatementRequest.builder()
                 .resourceArn(target.clusterArn())
                 .secretArn(target.secretArn())
@@ -58,7 +69,7 @@ final class DataApiStatements {
         Duration backoff = FIRST_RESUME_BACKOFF;
         while (true) {
             try {
-                return Row.all(rdsData.executeStatement(request));
+                return rdsData.executeStatement(request);
             } catch (DatabaseResumingException resuming) {
                 // Aurora is waking up (typically 10-30 s); each call fails at once, so wait and ask again.
                 Instant next = clock.instant().plus(backoff);
