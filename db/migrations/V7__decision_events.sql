@@ -84,7 +84,7 @@ GRANT SELECT (id, status, version, action_type, action_payload, requested_by, re
               decided_by, decided_at, decision_reason)
     ON ai_approvals TO approvals_executor;
 
-GRANT SELECT (approval_id), INSERT (approval_id, version, action_type, executor)
+GRANT SELECT (approval_id, finished_at), INSERT (approval_id, version, action_type, executor)
     ON ai_action_executions TO approvals_executor;
 
 GRANT UPDATE (finished_at, outcome, detail) ON ai_action_executions TO approvals_executor;

@@ -38,7 +38,7 @@ public final class DataApiOutboxStore implements OutboxStore {
                SET published_at = now()
               FROM (SELECT split_part(event_id, ':', 1)::uuid AS approval_id,
                            split_part(event_id, ':', 2)::integer AS version
-                      FROM jsonb_array_elements_text(:eventIds) AS event_id) AS sent
+                      FROM jsonb_array_elements_text(CAST(:eventIds AS jsonb)) AS event_id) AS sent
              WHERE outbox.approval_id = sent.approval_id
                AND outbox.version = sent.version
                AND outbox.published_at IS NULL
