@@ -46,6 +46,8 @@ final class LocalEventBus implements AutoCloseable {
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Throwable> deliveryFailures = new ConcurrentLinkedQueue<>();
     private final Random random;
+    private final List<Runnable> held = new ArrayList<>();
+    private boolean holding;
     private volatile double failureRate;
     private volatile int refused;
 
@@ -71,6 +73,25 @@ final class LocalEventBus implements AutoCloseable {
         subscribers.add(new Subscriber(pattern, target, copies));
     }
 
+    /** Accepts events but delivers none until {@link #release()}: what runs before an answer can be counted alone. */
+    synchronized void hold() {
+        holding = true;
+    }
+
+    synchronized void release() {
+        holding = false;
+        held.forEach(deliveries::execute);
+        held.clear();
+    }
+
+    private synchronized void deliver(Runnable delivery) {
+        if (holding) {
+            held.add(delivery);
+        } else {
+            deliveries.execute(delivery);
+        }
+    }
+
     List<Received> received() {
         return List.copyOf(received);
     }
@@ -87,7 +108,6 @@ final class LocalEventBus implements AutoCloseable {
     void drain() throws InterruptedException, java.util.concurrent.TimeoutException {
         int phase = inFlight.arrive();
         inFlight.awaitAdvanceInterruptibly(phase, 60, TimeUnit.SECONDS);
-        inFlight.register();
     }
 
     @SuppressWarnings("unchecked")
@@ -144,7 +164,7 @@ final class LocalEventBus implements AutoCloseable {
             if (subscriber.pattern().test(event)) {
                 for (int copy = 0; copy < subscriber.copies(); copy++) {
                     inFlight.register();
-                    deliveries.execute(() -> {
+                    deliver(() -> {
                         try {
                             subscriber.target().accept(delivered);
                         } catch (Throwable failure) {

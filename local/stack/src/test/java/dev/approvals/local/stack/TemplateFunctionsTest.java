@@ -71,7 +71,8 @@ class TemplateFunctionsTest {
 
         assertThat(functions).extracting(f -> f.spec().name())
                 .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction",
-                        "WorkflowFunction", "InboxFunction", "MigrateFunction");
+                        "WorkflowFunction", "InboxFunction", "ExecuteActionFunction", "OutboxFunction",
+                        "MigrateFunction");
         assertThat(functions.get(5).routes()).as("the page needs no token")
                 .containsExactly(new Route("GET", "/", "InboxFunction", null),
                         new Route("GET", "/inbox/{file}", "InboxFunction", null));

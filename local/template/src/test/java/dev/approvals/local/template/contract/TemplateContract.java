@@ -52,7 +52,8 @@ final class TemplateContract {
     static final Map<String, String> RESOURCE_TYPE_BY_SERVICE = Map.of(
             "rds-data", "AWS::RDS::DBCluster",
             "secretsmanager", "AWS::SecretsManager::Secret",
-            "lambda", SamTemplate.SERVERLESS_FUNCTION);
+            "lambda", SamTemplate.SERVERLESS_FUNCTION,
+            "events", "AWS::Events::EventBus");
 
     static final String SERVERLESS_STATE_MACHINE = "AWS::Serverless::StateMachine";
     /** Error names Step Functions itself defines; every other name a state machine matches must be ours. */
