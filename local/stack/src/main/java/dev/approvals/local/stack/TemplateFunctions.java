@@ -38,6 +38,15 @@ public final class TemplateFunctions {
      * @param alias the {@code AutoPublishAlias} (e.g. {@code live}), accepted as a qualifier by the Invoke API
      */
     public record TemplateFunction(FunctionSpec spec, List<Route> routes, Optional<String> alias) {
+
+        /** This function with one more environment variable (e.g. an SDK endpoint the local stack sets). */
+        public TemplateFunction withVariable(String name, String value) {
+            Map<String, String> environment = new LinkedHashMap<>(spec.environment());
+            environment.put(name, value);
+            return new TemplateFunction(new FunctionSpec(spec.name(), spec.handler(), spec.codeDirectory(),
+                    environment, spec.timeout(), spec.memorySizeMb(), spec.runtime(), spec.logFormat(),
+                    spec.logLevel(), spec.region(), spec.accountId()), routes, alias);
+        }
     }
 
     private TemplateFunctions() {
