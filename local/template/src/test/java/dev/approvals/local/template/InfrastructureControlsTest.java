@@ -101,7 +101,8 @@ class InfrastructureControlsTest {
             assertThat(actions).doesNotContain("kms:*");
         }
         List<String> secrets = ofType("AWS::SecretsManager::Secret");
-        assertThat(secrets).hasSize(6);
+        // Seven role secrets (five, and the executor's and outbox function's: docs/events.md) and the cursor key.
+        assertThat(secrets).hasSize(8);
         for (String secret : secrets) {
             assertThat(template.resource(secret).orElseThrow().properties().get("KmsKeyId")).as(secret)
                     .isEqualTo(Map.of("Ref", "SecretsKey"));
@@ -127,7 +128,7 @@ class InfrastructureControlsTest {
                     assertThat(equals.get("kms:EncryptionContext:SecretARN")).isEqualTo(secret);
                 } else {
                     List<Object> secrets = List.copyOf((List<?>) equals.get("kms:EncryptionContext:SecretARN"));
-                    assertThat(secrets).hasSize(6).contains(
+                    assertThat(secrets).hasSize(8).contains(
                             Map.of("Fn::GetAtt", List.of("DatabaseCluster", "MasterUserSecret.SecretArn")));
                 }
             });
