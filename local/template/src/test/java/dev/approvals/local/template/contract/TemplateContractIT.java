@@ -456,10 +456,11 @@ class TemplateContractIT {
                     "SchemaMigration: RoleSecretArns lacks WorkflowDatabaseSecret, so the password of its role would "
                             + "never be set",
                     "MigrateFunction: may read the secrets [ApproverDatabaseSecret, DatabaseCluster, "
-                            + "ProposerDatabaseSecret, ReaderDatabaseSecret, RejecterDatabaseSecret, WorkflowDatabaseSecret]"
+                            + "ExecutorDatabaseSecret, ProposerDatabaseSecret, PublisherDatabaseSecret, "
+                            + "ReaderDatabaseSecret, RejecterDatabaseSecret, WorkflowDatabaseSecret]"
                             + " through IAM; the migration needs exactly the master secret and the role secrets, "
-                            + "[ApproverDatabaseSecret, DatabaseCluster, ProposerDatabaseSecret, ReaderDatabaseSecret, "
-                            + "RejecterDatabaseSecret]");
+                            + "[ApproverDatabaseSecret, DatabaseCluster, ExecutorDatabaseSecret, ProposerDatabaseSecret, "
+                            + "PublisherDatabaseSecret, ReaderDatabaseSecret, RejecterDatabaseSecret]");
         }
 
         @Test
@@ -623,6 +624,10 @@ class TemplateContractIT {
                     "WorkflowFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
                             + "invoke $LATEST, which SnapStart never applies to",
                     "InboxFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "ExecuteActionFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "OutboxFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
                             + "invoke $LATEST, which SnapStart never applies to");
         }
     }
