@@ -53,13 +53,15 @@ class TemplateFunctionsTest {
                         .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> CLUSTER)
                         .refOfType("AWS::SecretsManager::Secret", id -> SECRET)
                         .refOfType("AWS::Logs::LogGroup", id -> "/aws/lambda/" + id)
+                        .refOfType("AWS::Events::EventBus", id -> "approvals")
                         .build())
                 .build();
     }
 
     @Test
     void realTemplate_shouldGiveEachFunctionItsSettingsEnvironmentAndRoutes() throws Exception {
-        for (String module : List.of("approve", "reject", "read", "propose", "workflow", "inbox", "migrate")) {
+        for (String module : List.of("approve", "reject", "read", "propose", "workflow", "inbox", "execute", "outbox",
+                "migrate")) {
             zip(root.resolve("functions").resolve(module).resolve("target/function.zip"));
         }
         SamTemplate template = SamTemplate.read(Stacks.root().resolve("template.yaml"));
