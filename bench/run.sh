@@ -5,6 +5,7 @@
 #        bench/run.sh priming [runs]                       first invocation after a primed vs an unprimed init
 #        bench/run.sh throughput [requests] [concurrency]  local Data API alone vs the whole local stack
 #        bench/run.sh jmh [JMH options]                    CPU and allocation per decision (canned HTTP client)
+#        bench/run.sh cpu [decisions per round] [rounds]   the same by thread CPU time (robust to a busy machine)
 # Builds what it needs first (never installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ case "$what" in
   warm) main=dev.approvals.bench.WarmBenchmark ;;
   priming) main=dev.approvals.bench.PrimingBenchmark ;;
   throughput) main=dev.approvals.bench.ThroughputBenchmark ;;
+  cpu) exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$cp" dev.approvals.bench.jmh.DecisionCpu "$@" ;;
   jmh) exec "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   *) echo "Unknown harness: $what" >&2; exit 2 ;;
 esac

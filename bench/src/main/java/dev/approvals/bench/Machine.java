@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** What the figures were measured on, printed with them: the machine is shared, and its load matters. */
-final class Machine {
+public final class Machine {
 
     private Machine() {
     }
 
-    static String describe() {
+    public static String describe() {
         String load;
         try {
             load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];

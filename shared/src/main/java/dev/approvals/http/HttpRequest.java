@@ -72,8 +72,11 @@ public final class HttpRequest {
             return null;
         }
         String stripped = OPTIONAL_WHITESPACE.matcher(value).replaceAll("");
-        if (stripped.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
-            throw new InvalidDecisionRequestException(name + " must not contain control characters");
+        for (int i = 0; i < stripped.length(); i++) {
+            char c = stripped.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                throw new InvalidDecisionRequestException(name + " must not contain control characters");
+            }
         }
         return stripped;
     }

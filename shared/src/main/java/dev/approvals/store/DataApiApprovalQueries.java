@@ -30,6 +30,7 @@ public final class DataApiApprovalQueries implements ApprovalQueries {
             + Row.VISIBLE_COLUMNS;
 
     static final String FIND_SQL = "SELECT " + SELECTED + " FROM ai_approvals WHERE id = :id";
+    static final Columns FIND_COLUMNS = Columns.of(SELECTED);
 
     /**
      * The position travels as whole microseconds since the epoch, computed exactly by the database both ways, so a
@@ -37,6 +38,7 @@ public final class DataApiApprovalQueries implements ApprovalQueries {
      */
     private static final String LIST_SELECT = "SELECT (extract(epoch FROM requested_at) * 1000000)::bigint"
             + " AS position_micros, " + SELECTED + " FROM ai_approvals WHERE true";
+    static final Columns LIST_COLUMNS = Columns.of("position_micros", SELECTED);
     private static final String STATUS_FILTER = " AND status = :status";
     private static final String ACTION_TYPE_FILTER = " AND action_type = :actionType";
     private static final String AFTER_POSITION = " AND (requested_at, id) >"
@@ -51,7 +53,7 @@ public final class DataApiApprovalQueries implements ApprovalQueries {
 
     @Override
     public Optional<ApprovalSnapshot> find(UUID approvalId, Instant deadline) {
-        return statements.execute(FIND_SQL, List.of(uuid("id", approvalId)), deadline).stream().findFirst()
+        return statements.execute(FIND_SQL, FIND_COLUMNS, List.of(uuid("id", approvalId)), deadline).stream().findFirst()
                 .map(DataApiApprovalQueries::snapshot);
     }
 
@@ -65,7 +67,7 @@ public final class DataApiApprovalQueries implements ApprovalQueries {
             parameters.add(number("afterMicros", after.requestedAtMicros()));
             parameters.add(uuid("afterId", after.id()));
         });
-        return statements.execute(listSql(query), parameters, deadline).stream()
+        return statements.execute(listSql(query), LIST_COLUMNS, parameters, deadline).stream()
                 .map(row -> new ListedApproval(snapshot(row),
                         new ListPosition(row.number("position_micros"), UUID.fromString(row.string("id")))))
                 .toList();

@@ -61,11 +61,15 @@ public final class DataApiApprovalStore implements ApprovalStore {
              WHERE id = :id AND NOT EXISTS (SELECT 1 FROM decided)
             """.formatted(COLUMNS, OutboxSql.insertFrom("decided", EventKind.DECIDED));
 
+    static final Columns DECIDE_COLUMNS = Columns.of("decided, expired", COLUMNS);
+
     static final String READ_SQL = """
             SELECT false AS decided, expires_at IS NOT NULL AND expires_at <= now() AS expired, %s
               FROM ai_approvals
              WHERE id = :id
             """.formatted(COLUMNS);
+
+    static final Columns READ_COLUMNS = DECIDE_COLUMNS;
 
     private final DataApiStatements statements;
 
@@ -83,7 +87,7 @@ public final class DataApiApprovalStore implements ApprovalStore {
                 text("actor", request.actor()),
                 text("reason", request.reason()),
                 text("decisionKey", request.decisionKey()));
-        List<Row> rows = statements.execute(DECIDE_SQL, parameters, deadline);
+        List<Row> rows = statements.execute(DECIDE_SQL, DECIDE_COLUMNS, parameters, deadline);
         if (rows.isEmpty()) {
             return new DecisionAttempt.Missing();
         }
@@ -96,7 +100,7 @@ public final class DataApiApprovalStore implements ApprovalStore {
 
     @Override
     public Optional<ApprovalSnapshot> read(UUID approvalId, Instant deadline) {
-        List<Row> rows = statements.execute(READ_SQL, List.of(uuid("id", approvalId)), deadline);
+        List<Row> rows = statements.execute(READ_SQL, READ_COLUMNS, List.of(uuid("id", approvalId)), deadline);
         return rows.stream().findFirst().map(row -> new ApprovalSnapshot(row.toApproval(), row.bool("expired")));
     }
 }

@@ -37,6 +37,8 @@ public final class DataApiExecutionStore implements ExecutionStore {
             SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, %1$s FROM approval
             """.formatted(Row.VISIBLE_COLUMNS);
 
+    static final Columns CLAIM_COLUMNS = Columns.of("claimed", Row.VISIBLE_COLUMNS);
+
     static final String FINISH_SQL = """
             UPDATE ai_action_executions
                SET finished_at = now(), outcome = :outcome, detail = :detail
@@ -51,7 +53,7 @@ public final class DataApiExecutionStore implements ExecutionStore {
 
     @Override
     public Claim claim(UUID approvalId, int version, String executor, Instant deadline) {
-        List<Row> rows = statements.execute(CLAIM_SQL, List.of(uuid("id", approvalId),
+        List<Row> rows = statements.execute(CLAIM_SQL, CLAIM_COLUMNS, List.of(uuid("id", approvalId),
                 SqlParameter.builder().name("version").value(Field.builder().longValue((long) version).build()).build(),
                 text("executor", executor)), deadline);
         if (rows.isEmpty()) {

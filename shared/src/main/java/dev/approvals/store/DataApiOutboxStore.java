@@ -32,6 +32,9 @@ public final class DataApiOutboxStore implements OutboxStore {
              LIMIT :limit
             """;
 
+    static final Columns UNPUBLISHED_COLUMNS = Columns.of("kind, approval_id AS id, status, version, action_type,"
+            + " action_payload, requested_by, requested_at, expires_at, decided_by, decided_at, decision_reason");
+
     /** Ids travel as one JSON array of {@code "<approval id>:<version>"} (the Data API binds no arrays). */
     static final String MARK_PUBLISHED_SQL = """
             UPDATE ai_approval_outbox AS outbox
@@ -52,7 +55,7 @@ public final class DataApiOutboxStore implements OutboxStore {
 
     @Override
     public List<ApprovalEvent> unpublished(Duration olderThan, int limit, Instant deadline) {
-        return statements.execute(UNPUBLISHED_SQL, List.of(number("graceMillis", olderThan.toMillis()),
+        return statements.execute(UNPUBLISHED_SQL, UNPUBLISHED_COLUMNS, List.of(number("graceMillis", olderThan.toMillis()),
                         number("limit", (long) limit)), deadline)
                 .stream().map(row -> new ApprovalEvent(EventKind.fromWireName(row.string("kind")), row.toApproval()))
                 .toList();

@@ -55,6 +55,7 @@ public final class DataApiProposalStore implements ProposalStore {
              WHERE requested_by = :requestedBy AND proposal_key = :proposalKey
                AND NOT EXISTS (SELECT 1 FROM proposed)
             """.formatted(KEYED_COLUMNS, EXPIRES_AT, OutboxSql.insertFrom("proposed", EventKind.REQUESTED));
+    static final Columns PROPOSE_COLUMNS = Columns.of("created", KEYED_COLUMNS);
 
     /** The same without a key: the id identifies the proposal (a workflow's retried step sends the same one). */
     static final String PROPOSE_BY_ID_SQL = """
@@ -71,12 +72,15 @@ public final class DataApiProposalStore implements ProposalStore {
              WHERE id = :id AND requested_by = :requestedBy
                AND NOT EXISTS (SELECT 1 FROM proposed)
             """.formatted(COLUMNS, EXPIRES_AT, OutboxSql.insertFrom("proposed", EventKind.REQUESTED));
+    static final Columns PROPOSE_BY_ID_COLUMNS = Columns.of("created", COLUMNS);
 
     static final String FIND_BY_KEY_SQL = "SELECT " + KEYED_COLUMNS
             + " FROM ai_approvals WHERE requested_by = :requestedBy AND proposal_key = :proposalKey";
+    static final Columns FIND_BY_KEY_COLUMNS = Columns.of(KEYED_COLUMNS);
 
     static final String FIND_BY_ID_SQL = "SELECT " + COLUMNS
             + " FROM ai_approvals WHERE id = :id AND requested_by = :requestedBy";
+    static final Columns FIND_BY_ID_COLUMNS = Columns.of(COLUMNS);
 
     private final DataApiStatements statements;
 
@@ -97,7 +101,8 @@ public final class DataApiProposalStore implements ProposalStore {
             parameters.add(text("proposalKey", request.idempotencyKey()));
             parameters.add(text("proposalHash", request.requestHash()));
         }
-        List<Row> rows = statements.execute(keyed(request) ? PROPOSE_SQL : PROPOSE_BY_ID_SQL, parameters, deadline);
+        List<Row> rows = statements.execute(keyed(request) ? PROPOSE_SQL : PROPOSE_BY_ID_SQL,
+                keyed(request) ? PROPOSE_COLUMNS : PROPOSE_BY_ID_COLUMNS, parameters, deadline);
         if (rows.isEmpty()) {
             return new ProposalAttempt.Unseen();
         }
@@ -108,9 +113,9 @@ public final class DataApiProposalStore implements ProposalStore {
     @Override
     public Optional<ProposalAttempt.Existing> findExisting(UUID id, ProposalRequest request, Instant deadline) {
         List<Row> rows = keyed(request)
-                ? statements.execute(FIND_BY_KEY_SQL, List.of(text("requestedBy", request.requestedBy()),
+                ? statements.execute(FIND_BY_KEY_SQL, FIND_BY_KEY_COLUMNS, List.of(text("requestedBy", request.requestedBy()),
                         text("proposalKey", request.idempotencyKey())), deadline)
-                : statements.execute(FIND_BY_ID_SQL, List.of(uuid("id", id),
+                : statements.execute(FIND_BY_ID_SQL, FIND_BY_ID_COLUMNS, List.of(uuid("id", id),
                         text("requestedBy", request.requestedBy())), deadline);
         return rows.stream().findFirst().map(row -> existing(row, request));
     }

@@ -47,8 +47,9 @@ final class DataApiStatements {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
-    List<Row> execute(String sql, List<SqlParameter> parameters, Instant deadline) {
-        return Row.all(call(sql, parameters, deadline));
+    /** Runs {@code sql}, whose result columns are {@code columns} (no result metadata is asked for). */
+    List<Row> execute(String sql, Columns columns, List<SqlParameter> parameters, Instant deadline) {
+        return Row.all(call(sql, parameters, deadline), columns);
     }
 
     /** For a statement that returns no rows: how many it changed. */
@@ -64,7 +65,7 @@ final class DataApiStatements {
                 .database(target.database())
                 .sql(sql)
                 .parameters(parameters)
-                .includeResultMetadata(true)
+                .includeResultMetadata(false)
                 .build();
         Duration backoff = FIRST_RESUME_BACKOFF;
         while (true) {

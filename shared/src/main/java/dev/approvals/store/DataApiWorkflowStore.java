@@ -28,6 +28,7 @@ public final class DataApiWorkflowStore implements WorkflowStore {
              WHERE id = :id AND status = 'pending' AND (expires_at IS NULL OR expires_at > now())
             RETURNING id
             """;
+    static final Columns ATTACH_TOKEN_COLUMNS = Columns.of("id");
 
     /**
      * The expiry, its audit event and its outbox row (docs/design.md §12) in one statement. It returns only the row it updated: when it matched nothing,
@@ -54,6 +55,7 @@ public final class DataApiWorkflowStore implements WorkflowStore {
             )%2$s
             SELECT %1$s FROM expired
             """.formatted(Row.VISIBLE_COLUMNS, OutboxSql.insertFrom("expired", EventKind.EXPIRED));
+    static final Columns EXPIRE_COLUMNS = Columns.of(Row.VISIBLE_COLUMNS);
 
     /** What the expiry records as the reason. */
     static final String EXPIRY_REASON = "No decision before the deadline";
@@ -66,13 +68,13 @@ public final class DataApiWorkflowStore implements WorkflowStore {
 
     @Override
     public boolean attachTaskToken(UUID approvalId, String taskToken, Instant deadline) {
-        return !statements.execute(ATTACH_TOKEN_SQL, List.of(uuid("id", approvalId), text("taskToken", taskToken)),
-                deadline).isEmpty();
+        return !statements.execute(ATTACH_TOKEN_SQL, ATTACH_TOKEN_COLUMNS,
+                List.of(uuid("id", approvalId), text("taskToken", taskToken)), deadline).isEmpty();
     }
 
     @Override
     public Optional<Approval> expire(UUID approvalId, String actor, String decisionKey, Instant deadline) {
-        return statements.execute(EXPIRE_SQL, List.of(uuid("id", approvalId), text("actor", actor),
+        return statements.execute(EXPIRE_SQL, EXPIRE_COLUMNS, List.of(uuid("id", approvalId), text("actor", actor),
                         text("reason", EXPIRY_REASON), text("decisionKey", decisionKey)), deadline)
                 .stream().findFirst().map(Row::toApproval);
     }

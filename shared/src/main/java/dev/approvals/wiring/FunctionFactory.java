@@ -9,7 +9,6 @@ import dev.approvals.invocation.DecisionLog;
 import dev.approvals.store.DataApiApprovalStore;
 import dev.approvals.store.Sleeper;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 import java.time.Clock;
@@ -35,7 +34,7 @@ public final class FunctionFactory {
         if (SnapStartPriming.SNAPSHOT_INIT.equals(env.get(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE))) {
             SnapStartPriming.register(new DecisionPriming(decision, config));
         }
-        return decisionFunction(decision, config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
+        return decisionFunction(decision, config, AwsClients.httpClient(), new LambdaCredentials(),
                 config.events().publisher(config.function().region()), new DecisionLog(System.out));
     }
 

@@ -1,6 +1,5 @@
 package dev.approvals.wiring;
 
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -48,7 +47,7 @@ final class LazyEventBridgeClient implements Supplier<EventBridgeClient> {
         var builder = EventBridgeClient.builder()
                 .httpClient(AwsClients.httpClient())
                 .region(region)
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(new LambdaCredentials())
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(2)));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();

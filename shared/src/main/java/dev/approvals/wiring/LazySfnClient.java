@@ -1,6 +1,5 @@
 package dev.approvals.wiring;
 
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -45,7 +44,7 @@ final class LazySfnClient implements Supplier<SfnClient> {
         var builder = SfnClient.builder()
                 .httpClient(AwsClients.httpClient())
                 .region(region)
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(new LambdaCredentials())
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();

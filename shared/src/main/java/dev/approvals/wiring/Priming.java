@@ -108,13 +108,18 @@ final class Priming {
     }
 
     /**
-     * An {@code ExecuteStatement} answer as the Data API sends it, with result metadata.
+     * An {@code ExecuteStatement} answer as the Data API sends it to the stores, which ask for no result metadata.
      *
      * @param records each record's values, in the order of {@code columns}
      */
     static byte[] statementResult(List<String> columns, List<List<Map<String, Object>>> records, int updated) {
-        return Json.writeBytes(Map.of("columnMetadata", columns.stream().map(c -> Map.of("name", c, "label", c))
-                .toList(), "numberOfRecordsUpdated", updated, "records", records));
+        for (List<Map<String, Object>> record : records) {
+            if (record.size() != columns.size()) {
+                throw new IllegalArgumentException("A canned record of " + record.size() + " values for "
+                        + columns.size() + " columns");
+            }
+        }
+        return Json.writeBytes(Map.of("numberOfRecordsUpdated", updated, "records", records));
     }
 
     /**

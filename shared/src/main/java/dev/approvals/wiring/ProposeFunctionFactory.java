@@ -8,7 +8,6 @@ import dev.approvals.invocation.ProposeRoute;
 import dev.approvals.store.DataApiProposalStore;
 import dev.approvals.store.Sleeper;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 import java.time.Clock;
@@ -27,7 +26,7 @@ public final class ProposeFunctionFactory {
         if (SnapStartPriming.SNAPSHOT_INIT.equals(env.get(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE))) {
             SnapStartPriming.register(new ProposePriming(config));
         }
-        return proposeFunction(config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
+        return proposeFunction(config, AwsClients.httpClient(), new LambdaCredentials(),
                 config.events().publisher(config.function().region()), new DecisionLog(System.out));
     }
 

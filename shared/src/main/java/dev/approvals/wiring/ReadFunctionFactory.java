@@ -7,7 +7,6 @@ import dev.approvals.invocation.ReadRoutes;
 import dev.approvals.store.DataApiApprovalQueries;
 import dev.approvals.store.Sleeper;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 import java.time.Clock;
@@ -25,7 +24,7 @@ public final class ReadFunctionFactory {
         if (SnapStartPriming.SNAPSHOT_INIT.equals(env.get(EnvironmentVariables.AWS_LAMBDA_INITIALIZATION_TYPE))) {
             SnapStartPriming.register(new ReadPriming(config));
         }
-        return readFunction(config, AwsClients.httpClient(), DefaultCredentialsProvider.builder().build(),
+        return readFunction(config, AwsClients.httpClient(), new LambdaCredentials(),
                 new DecisionLog(System.out));
     }
 

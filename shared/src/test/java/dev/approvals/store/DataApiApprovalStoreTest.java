@@ -7,7 +7,6 @@ import dev.approvals.errors.DecisionUnavailableException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
-import software.amazon.awssdk.services.rdsdata.model.ColumnMetadata;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseErrorException;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseResumingException;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseUnavailableException;
@@ -69,7 +68,7 @@ class DataApiApprovalStoreTest {
         assertThat(parameters.get("targetStatus").value().stringValue()).isEqualTo("rejected");
         assertThat(parameters.get("actor").value().stringValue()).isEqualTo("alice");
         assertThat(parameters.get("decisionKey").value().stringValue()).isEqualTo("key-1");
-        assertThat(sent.includeResultMetadata()).isTrue();
+        assertThat(sent.includeResultMetadata()).isFalse();
     }
 
     @Test
@@ -84,7 +83,7 @@ class DataApiApprovalStoreTest {
     }
 
     @Test
-    void rowsAreReadByLabel_withUtcTimestamps() {
+    void rowsAreReadByTheirDeclaredPositions_withUtcTimestamps() {
         rdsData.answers.add(() -> response(row(false, true, "pending", 3)));
 
         DecisionAttempt attempt = store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW);
@@ -99,8 +98,18 @@ class DataApiApprovalStoreTest {
     }
 
     @Test
+    void aRowOfAnotherWidthThanDeclared_isAnError_neverReadAskew() {
+        List<Field> row = new java.util.ArrayList<>(row(false, false, "pending", 3));
+        row.removeLast();
+        rdsData.answers.add(() -> ExecuteStatementResponse.builder().records(List.of(row)).build());
+
+        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("14 columns, 15 declared");
+    }
+
+    @Test
     void noRows_isMissing() {
-        rdsData.answers.add(() -> ExecuteStatementResponse.builder().records(List.of()).columnMetadata(List.of())
+        rdsData.answers.add(() -> ExecuteStatementResponse.builder().records(List.of())
                 .numberOfRecordsUpdated(0L).build());
 
         assertThat(store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW)).isInstanceOf(DecisionAttempt.Missing.class);
@@ -159,14 +168,11 @@ class DataApiApprovalStoreTest {
     }
 
     private static ExecuteStatementResponse response(List<Field> row) {
-        List<String> labels = List.of("decided", "expired", "id", "status", "version", "action_type", "action_payload",
-                "requested_by", "requested_at", "expires_at", "decided_by", "decided_at", "decision_reason",
-                "decision_key", "task_token");
-        // Columns in the reverse of the order the SQL names them: reading is by label, not position.
-        List<ColumnMetadata> columns = labels.reversed().stream()
-                .map(l -> ColumnMetadata.builder().name(l).label(l).build()).toList();
-        return ExecuteStatementResponse.builder().columnMetadata(columns).records(List.of(row.reversed()))
-                .numberOfRecordsUpdated(0L).build();
+        // No result metadata, as asked: the columns in the order the SQL selects them.
+        assertThat(DataApiApprovalStore.DECIDE_COLUMNS.labels()).containsExactly("decided", "expired", "id", "status",
+                "version", "action_type", "action_payload", "requested_by", "requested_at", "expires_at", "decided_by",
+                "decided_at", "decision_reason", "decision_key", "task_token");
+        return ExecuteStatementResponse.builder().records(List.of(row)).numberOfRecordsUpdated(0L).build();
     }
 
     private static List<Field> row(boolean decided, boolean expired, String status, long version) {
