@@ -21,7 +21,7 @@ define build-function
 endef
 
 .PHONY: build-ApproveFunction build-RejectFunction build-ReadFunction build-ProposeFunction build-WorkflowFunction \
-	build-MigrateFunction build-InboxFunction
+	build-MigrateFunction build-InboxFunction build-ExecuteActionFunction build-OutboxFunction
 
 build-ApproveFunction:
 	$(call build-function,functions/approve)
@@ -37,6 +37,12 @@ build-ProposeFunction:
 
 build-WorkflowFunction:
 	$(call build-function,functions/workflow)
+
+build-ExecuteActionFunction:
+	$(call build-function,functions/execute)
+
+build-OutboxFunction:
+	$(call build-function,functions/outbox)
 
 build-MigrateFunction:
 	$(call build-function,functions/migrate)

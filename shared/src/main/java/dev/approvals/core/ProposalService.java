@@ -4,6 +4,7 @@ import dev.approvals.errors.DecisionUnavailableException;
 import dev.approvals.errors.ProposalKeyReusedException;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -18,9 +19,17 @@ import java.util.UUID;
 public final class ProposalService {
 
     private final ProposalStore store;
+    private final EventPublisher events;
 
+    /** A service that publishes no events itself: new approvals' outbox rows wait for the sweeper. */
     public ProposalService(ProposalStore store) {
+        this(store, EventPublisher.NONE);
+    }
+
+    /** @param events where a new approval's {@code ApprovalRequested} is published once its statement committed */
+    public ProposalService(ProposalStore store, EventPublisher events) {
         this.store = Objects.requireNonNull(store, "store");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /**
@@ -32,6 +41,8 @@ public final class ProposalService {
     public ProposalResult propose(UUID id, ProposalRequest request, Instant deadline) {
         ProposalAttempt attempt = store.propose(id, request, deadline);
         if (attempt instanceof ProposalAttempt.Created created) {
+            // After the commit, no second statement (docs/design.md §12); a lost publish is the sweeper's.
+            events.publish(List.of(ApprovalEvent.of(created.created().approval())));
             return new ProposalResult(created.created(), false);
         }
         ProposalAttempt.Existing existing = attempt instanceof ProposalAttempt.Existing seen ? seen

@@ -6,7 +6,9 @@ import dev.approvals.errors.ApprovalNotFoundException;
 import dev.approvals.errors.DecisionUnavailableException;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -23,12 +25,20 @@ public final class WorkflowSteps {
     private final ReadService reads;
     private final WorkflowStore store;
     private final AutoApprovalPolicy policy;
+    private final EventPublisher events;
 
     public WorkflowSteps(ProposalService proposals, ReadService reads, WorkflowStore store, AutoApprovalPolicy policy) {
+        this(proposals, reads, store, policy, EventPublisher.NONE);
+    }
+
+    /** @param events where an expiry's {@code ApprovalExpired} is published once its statement committed */
+    public WorkflowSteps(ProposalService proposals, ReadService reads, WorkflowStore store, AutoApprovalPolicy policy,
+                         EventPublisher events) {
         this.proposals = Objects.requireNonNull(proposals, "proposals");
         this.reads = Objects.requireNonNull(reads, "reads");
         this.store = Objects.requireNonNull(store, "store");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /**
@@ -86,8 +96,9 @@ public final class WorkflowSteps {
      * @throws ApprovalNotFoundException no such approval
      */
     public Approval expire(UUID approvalId, String decisionKey, Instant deadline) {
-        return store.expire(approvalId, TIMEOUT_ACTOR, decisionKey, deadline)
-                .orElseGet(() -> reads.read(approvalId, deadline).approval());
+        Optional<Approval> expired = store.expire(approvalId, TIMEOUT_ACTOR, decisionKey, deadline);
+        expired.ifPresent(approval -> events.publish(List.of(ApprovalEvent.of(approval))));
+        return expired.orElseGet(() -> reads.read(approvalId, deadline).approval());
     }
 
     /**

@@ -3,10 +3,12 @@ package dev.approvals.invocation;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.approvals.callback.CallbackOutcome;
 import dev.approvals.callback.WorkflowCallbacks;
+import dev.approvals.core.ApprovalEvent;
 import dev.approvals.core.Decision;
 import dev.approvals.core.DecisionRequest;
 import dev.approvals.core.DecisionResult;
 import dev.approvals.core.DecisionService;
+import dev.approvals.core.EventPublisher;
 import dev.approvals.direct.DirectRequests;
 import dev.approvals.errors.ApprovalException;
 import dev.approvals.errors.InvalidDecisionRequestException;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,16 +39,27 @@ public final class DecisionFunction {
     private final Optional<String> approverGroup;
     private final DecisionService service;
     private final WorkflowCallbacks callbacks;
+    private final EventPublisher events;
     private final Clock clock;
     private final DecisionLog log;
 
-    /** @param approverGroup when present, only callers in this group may decide over HTTP */
+    /** A function that publishes no events itself: its decisions' outbox rows wait for the sweeper. */
     public DecisionFunction(Decision decision, Optional<String> approverGroup, DecisionService service,
                             WorkflowCallbacks callbacks, Clock clock, DecisionLog log) {
+        this(decision, approverGroup, service, callbacks, EventPublisher.NONE, clock, log);
+    }
+
+    /**
+     * @param approverGroup when present, only callers in this group may decide over HTTP
+     * @param events        where the decision's event is published once its statement committed
+     */
+    public DecisionFunction(Decision decision, Optional<String> approverGroup, DecisionService service,
+                            WorkflowCallbacks callbacks, EventPublisher events, Clock clock, DecisionLog log) {
         this.decision = Objects.requireNonNull(decision, "decision");
         this.approverGroup = Objects.requireNonNull(approverGroup, "approverGroup");
         this.service = Objects.requireNonNull(service, "service");
         this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
+        this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
     }
@@ -111,6 +125,18 @@ public final class DecisionFunction {
         if (callback != CallbackOutcome.NOT_WAITED_ON) {
             line.put("callback", callback.name());
         }
+        publish(result, line);
         return result;
+    }
+
+    /**
+     * The decision's event, after its statement committed and without a second statement (docs/design.md §12): the
+     * outbox row the statement wrote is marked published when the bus delivers the event, or the sweeper publishes
+     * it. A replay publishes again, as it calls back again: its first attempt may have died before publishing.
+     */
+    private void publish(DecisionResult result, DecisionLog.Line line) {
+        if (events != EventPublisher.NONE) {
+            line.put("published", !events.publish(List.of(ApprovalEvent.of(result.approval()))).isEmpty());
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.approvals.core.ApprovalSnapshot;
 import dev.approvals.core.ApprovalStore;
 import dev.approvals.core.DecisionAttempt;
 import dev.approvals.core.DecisionRequest;
+import dev.approvals.core.EventKind;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.Field;
 import software.amazon.awssdk.services.rdsdata.model.SqlParameter;
@@ -28,7 +29,8 @@ public final class DataApiApprovalStore implements ApprovalStore {
     private static final String COLUMNS = Row.VISIBLE_COLUMNS + ", decision_key, task_token";
 
     /**
-     * Update, audit insert and current-row read in one statement (docs/design.md §3). All parts share one snapshot:
+     * Update, audit insert, outbox insert (the decision's event, §12) and current-row read in one statement
+     * (docs/design.md §3). All parts share one snapshot:
      * when the update matches nothing, the last SELECT returns the row as it was, with {@code decided = false}.
      */
     static final String DECIDE_SQL = """
@@ -51,13 +53,13 @@ public final class DataApiApprovalStore implements ApprovalStore {
                        (approval_id, from_status, to_status, from_version, to_version, actor, reason, decision_key)
                 SELECT id, 'pending', status, version - 1, version, decided_by, decision_reason, decision_key
                   FROM decided
-            )
+            )%2$s
             SELECT true AS decided, false AS expired, %1$s FROM decided
             UNION ALL
             SELECT false, expires_at IS NOT NULL AND expires_at <= now(), %1$s
               FROM ai_approvals
              WHERE id = :id AND NOT EXISTS (SELECT 1 FROM decided)
-            """.formatted(COLUMNS);
+            """.formatted(COLUMNS, OutboxSql.insertFrom("decided", EventKind.DECIDED));
 
     static final Columns DECIDE_COLUMNS = Columns.of("decided, expired", COLUMNS);
 

@@ -1,6 +1,7 @@
 package dev.approvals.store;
 
 import dev.approvals.core.ApprovalSnapshot;
+import dev.approvals.core.EventKind;
 import dev.approvals.core.ProposalAttempt;
 import dev.approvals.core.ProposalRequest;
 import dev.approvals.core.ProposalStore;
@@ -23,7 +24,8 @@ import static dev.approvals.store.DataApiStatements.uuid;
 /**
  * Stores proposals on the RDS Data API as the propose role (or the workflow's), which may only insert approvals and
  * read them back. One statement inserts the approval or, when the caller's idempotency key (or, without a key, the
- * id) is taken, returns the row that took it. A keyless proposal names neither the key nor its hash, which the
+ * id) is taken, returns the row that took it; a new approval's outbox row (its {@code ApprovalRequested} event,
+ * docs/design.md §12) is written by the same statement. A keyless proposal names neither the key nor its hash, which the
  * workflow role may not touch.
  */
 public final class DataApiProposalStore implements ProposalStore {
@@ -45,14 +47,14 @@ public final class DataApiProposalStore implements ProposalStore {
                 VALUES (:id, :actionType, :actionPayload, :requestedBy, %2$s, :proposalKey, :proposalHash)
                 ON CONFLICT (requested_by, proposal_key) WHERE proposal_key IS NOT NULL DO NOTHING
                 RETURNING %1$s
-            )
+            )%3$s
             SELECT true AS created, %1$s FROM proposed
             UNION ALL
             SELECT false, %1$s
               FROM ai_approvals
              WHERE requested_by = :requestedBy AND proposal_key = :proposalKey
                AND NOT EXISTS (SELECT 1 FROM proposed)
-            """.formatted(KEYED_COLUMNS, EXPIRES_AT);
+            """.formatted(KEYED_COLUMNS, EXPIRES_AT, OutboxSql.insertFrom("proposed", EventKind.REQUESTED));
     static final Columns PROPOSE_COLUMNS = Columns.of("created", KEYED_COLUMNS);
 
     /** The same without a key: the id identifies the proposal (a workflow's retried step sends the same one). */
@@ -62,14 +64,14 @@ public final class DataApiProposalStore implements ProposalStore {
                 VALUES (:id, :actionType, :actionPayload, :requestedBy, %2$s)
                 ON CONFLICT (id) DO NOTHING
                 RETURNING %1$s
-            )
+            )%3$s
             SELECT true AS created, %1$s FROM proposed
             UNION ALL
             SELECT false, %1$s
               FROM ai_approvals
              WHERE id = :id AND requested_by = :requestedBy
                AND NOT EXISTS (SELECT 1 FROM proposed)
-            """.formatted(COLUMNS, EXPIRES_AT);
+            """.formatted(COLUMNS, EXPIRES_AT, OutboxSql.insertFrom("proposed", EventKind.REQUESTED));
     static final Columns PROPOSE_BY_ID_COLUMNS = Columns.of("created", COLUMNS);
 
     static final String FIND_BY_KEY_SQL = "SELECT " + KEYED_COLUMNS

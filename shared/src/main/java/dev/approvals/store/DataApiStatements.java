@@ -49,6 +49,16 @@ final class DataApiStatements {
 
     /** Runs {@code sql}, whose result columns are {@code columns} (no result metadata is asked for). */
     List<Row> execute(String sql, Columns columns, List<SqlParameter> parameters, Instant deadline) {
+        return Row.all(call(sql, parameters, deadline), columns);
+    }
+
+    /** For a statement that returns no rows: how many it changed. */
+    int count(String sql, List<SqlParameter> parameters, Instant deadline) {
+        Long updated = call(sql, parameters, deadline).numberOfRecordsUpdated();
+        return updated == null ? 0 : Math.toIntExact(updated);
+    }
+
+    private ExecuteStatementResponse call(String sql, List<SqlParameter> parameters, Instant deadline) {
         ExecuteStatementRequest request = ExecuteStatementRequest.builder()
                 .resourceArn(target.clusterArn())
                 .secretArn(target.secretArn())
@@ -60,7 +70,7 @@ final class DataApiStatements {
         Duration backoff = FIRST_RESUME_BACKOFF;
         while (true) {
             try {
-                return Row.all(executeTimed(request), columns);
+                return executeTimed(request);
             } catch (DatabaseResumingException resuming) {
                 // Aurora is waking up (typically 10-30 s); each call fails at once, so wait and ask again.
                 DataApiCalls.resumingWait();

@@ -1,6 +1,7 @@
 package dev.approvals.store;
 
 import dev.approvals.core.Approval;
+import dev.approvals.core.EventKind;
 import dev.approvals.core.WorkflowStore;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 
@@ -30,7 +31,7 @@ public final class DataApiWorkflowStore implements WorkflowStore {
     static final Columns ATTACH_TOKEN_COLUMNS = Columns.of("id");
 
     /**
-     * The expiry and its audit event in one statement. It returns only the row it updated: when it matched nothing,
+     * The expiry, its audit event and its outbox row (docs/design.md §12) in one statement. It returns only the row it updated: when it matched nothing,
      * its snapshot may predate a decision whose row lock it waited for, so the caller reads the row again instead of
      * trusting a snapshot that still says pending (a person's approval must never end as expired).
      */
@@ -51,9 +52,9 @@ public final class DataApiWorkflowStore implements WorkflowStore {
                        (approval_id, from_status, to_status, from_version, to_version, actor, reason, decision_key)
                 SELECT id, 'pending', status, version - 1, version, :actor, :reason, :decisionKey
                   FROM expired
-            )
+            )%2$s
             SELECT %1$s FROM expired
-            """.formatted(Row.VISIBLE_COLUMNS);
+            """.formatted(Row.VISIBLE_COLUMNS, OutboxSql.insertFrom("expired", EventKind.EXPIRED));
     static final Columns EXPIRE_COLUMNS = Columns.of(Row.VISIBLE_COLUMNS);
 
     /** What the expiry records as the reason. */

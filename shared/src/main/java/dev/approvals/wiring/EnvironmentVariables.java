@@ -31,6 +31,23 @@ public final class EnvironmentVariables {
      * person. Optional: empty means every workflow waits for a person. Set by whoever deploys, never by a requester.
      */
     public static final String AUTO_APPROVED_ACTION_TYPES = "AUTO_APPROVED_ACTION_TYPES";
+    /**
+     * The EventBridge bus the function publishes approval events to (docs/events.md). Optional: empty means the
+     * function publishes nothing itself and its events wait in the outbox for the sweeper.
+     */
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+    /** EventBridge endpoint override, e.g. the local stack's stand-in. Optional: empty means AWS. */
+    public static final String EVENTS_ENDPOINT = "EVENTS_ENDPOINT";
+    /**
+     * The outbox function's grace, in seconds: an unpublished event younger than this is left to the function that
+     * wrote it. Optional: 10 when empty.
+     */
+    public static final String SWEEP_AFTER_SECONDS = "SWEEP_AFTER_SECONDS";
+    /**
+     * The executor's example action (docs/events.md): an https URL it POSTs each approved approval to, with the
+     * approval id as {@code Idempotency-Key}. Optional: empty means the action only logs.
+     */
+    public static final String ACTION_WEBHOOK_URL = "ACTION_WEBHOOK_URL";
     /** Set by the Lambda runtime itself; never declared in the template. */
     public static final String AWS_REGION = "AWS_REGION";
     /** Set by Lambda: {@code snap-start} when the init ends in a snapshot (then priming runs). Never declared. */

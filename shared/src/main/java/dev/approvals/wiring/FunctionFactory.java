@@ -3,6 +3,7 @@ package dev.approvals.wiring;
 import dev.approvals.callback.StepFunctionsCallbacks;
 import dev.approvals.core.Decision;
 import dev.approvals.core.DecisionService;
+import dev.approvals.core.EventPublisher;
 import dev.approvals.invocation.DecisionFunction;
 import dev.approvals.invocation.DecisionLog;
 import dev.approvals.store.DataApiApprovalStore;
@@ -34,21 +35,27 @@ public final class FunctionFactory {
             SnapStartPriming.register(new DecisionPriming(decision, config));
         }
         return decisionFunction(decision, config, AwsClients.httpClient(), new LambdaCredentials(),
-                FunctionLogs.standardOutput(env));
+                config.events().publisher(config.function().region()), FunctionLogs.standardOutput(env));
     }
 
     /**
-     * The same graph over a given HTTP client and credentials: SnapStart priming and benchmarks pass a
-     * {@link CannedHttpClient}.
+     * The same graph over a given HTTP client and credentials, publishing no events: SnapStart priming and benchmarks
+     * pass a {@link CannedHttpClient}.
      */
     public static DecisionFunction decisionFunction(Decision decision, DecisionConfig config, SdkHttpClient http,
                                                     AwsCredentialsProvider credentials, DecisionLog log) {
+        return decisionFunction(decision, config, http, credentials, EventPublisher.NONE, log);
+    }
+
+    private static DecisionFunction decisionFunction(Decision decision, DecisionConfig config, SdkHttpClient http,
+                                                     AwsCredentialsProvider credentials, EventPublisher events,
+                                                     DecisionLog log) {
         Clock clock = Clock.systemUTC();
         var store = new DataApiApprovalStore(AwsClients.rdsData(config.function(), http, credentials),
                 config.function().database(), clock, Sleeper.THREAD);
         var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config.function().region(),
                 config.stepFunctionsEndpoint()));
-        return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, clock,
-                log);
+        return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, events,
+                clock, log);
     }
 }

@@ -1,5 +1,6 @@
 package dev.approvals.wiring;
 
+import dev.approvals.core.EventPublisher;
 import dev.approvals.core.ProposalService;
 import dev.approvals.invocation.DecisionLog;
 import dev.approvals.invocation.HttpFunction;
@@ -26,16 +27,22 @@ public final class ProposeFunctionFactory {
             SnapStartPriming.register(new ProposePriming(config));
         }
         return proposeFunction(config, AwsClients.httpClient(), new LambdaCredentials(),
-                FunctionLogs.standardOutput(env));
+                config.events().publisher(config.function().region()), FunctionLogs.standardOutput(env));
     }
 
-    /** The same graph over a given HTTP client and credentials: SnapStart priming passes a {@link CannedHttpClient}. */
+    /** The same graph over a given HTTP client and credentials, publishing nothing: SnapStart priming passes a {@link CannedHttpClient}. */
     static HttpFunction proposeFunction(ProposeConfig config, SdkHttpClient http, AwsCredentialsProvider credentials,
                                         DecisionLog log) {
+        return proposeFunction(config, http, credentials, EventPublisher.NONE, log);
+    }
+
+    private static HttpFunction proposeFunction(ProposeConfig config, SdkHttpClient http,
+                                                AwsCredentialsProvider credentials, EventPublisher events,
+                                                DecisionLog log) {
         Clock clock = Clock.systemUTC();
         var store = new DataApiProposalStore(AwsClients.rdsData(config.function(), http, credentials),
                 config.function().database(), clock, Sleeper.THREAD);
-        var route = new ProposeRoute(new ProposalService(store), UUID::randomUUID, config.proposerGroup(), clock);
+        var route = new ProposeRoute(new ProposalService(store, events), UUID::randomUUID, config.proposerGroup(), clock);
         return new HttpFunction(route.routes(), clock, log);
     }
 }

@@ -14,9 +14,10 @@ import static dev.approvals.wiring.EnvironmentVariables.STEP_FUNCTIONS_ENDPOINT;
  *
  * @param stepFunctionsEndpoint empty on AWS; the local stack's callback endpoint when running locally
  * @param autoApproval          the deployment's auto-approval policy; none when the variable is empty
+ * @param events                where the recorded and expired approvals' events go
  */
 public record WorkflowConfig(FunctionConfig function, Optional<URI> stepFunctionsEndpoint,
-                             AutoApprovalPolicy autoApproval) {
+                             AutoApprovalPolicy autoApproval, EventsConfig events) {
 
     /** @throws InvalidConfigurationException naming the first variable that is missing or wrong */
     public static WorkflowConfig fromEnvironment(Map<String, String> env) {
@@ -24,6 +25,6 @@ public record WorkflowConfig(FunctionConfig function, Optional<URI> stepFunction
                 FunctionConfig.optional(env, STEP_FUNCTIONS_ENDPOINT)
                         .map(url -> FunctionConfig.endpoint(STEP_FUNCTIONS_ENDPOINT, url)),
                 FunctionConfig.optional(env, AUTO_APPROVED_ACTION_TYPES).map(AutoApprovalPolicy::parse)
-                        .orElse(AutoApprovalPolicy.NONE));
+                        .orElse(AutoApprovalPolicy.NONE), EventsConfig.fromEnvironment(env));
     }
 }

@@ -1,6 +1,7 @@
 package dev.approvals.wiring;
 
 import dev.approvals.callback.StepFunctionsCallbacks;
+import dev.approvals.core.EventPublisher;
 import dev.approvals.core.ProposalService;
 import dev.approvals.core.ReadService;
 import dev.approvals.core.WorkflowSteps;
@@ -29,11 +30,12 @@ public final class WorkflowFunctionFactory {
         Clock clock = Clock.systemUTC();
         RdsDataClient rdsData = AwsClients.rdsData(config.function());
         var target = config.function().database();
+        EventPublisher events = config.events().publisher(config.function().region());
         var steps = new WorkflowSteps(
-                new ProposalService(new DataApiProposalStore(rdsData, target, clock, Sleeper.THREAD)),
+                new ProposalService(new DataApiProposalStore(rdsData, target, clock, Sleeper.THREAD), events),
                 new ReadService(new DataApiApprovalQueries(rdsData, target, clock, Sleeper.THREAD)),
                 new DataApiWorkflowStore(rdsData, target, clock, Sleeper.THREAD),
-                config.autoApproval());
+                config.autoApproval(), events);
         var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config.function().region(),
                 config.stepFunctionsEndpoint()));
         return new WorkflowFunction(steps, callbacks, clock, FunctionLogs.standardOutput(env));

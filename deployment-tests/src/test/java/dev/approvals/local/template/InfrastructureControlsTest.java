@@ -53,13 +53,13 @@ class InfrastructureControlsTest {
             }
         }
         assertThat(capped).containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction",
-                "WorkflowFunction");
+                "WorkflowFunction", "ExecuteActionFunction", "OutboxFunction");
         assertThat(template.conditions().get("ReservesConcurrency")).as("0 reserves nothing (and never throttles all)")
                 .isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
                         List.of(Map.of("Ref", "FunctionReservedConcurrency"), 0)))));
         int perFunction = Integer.parseInt(defaults("FunctionReservedConcurrency").getFirst());
         // max_connections of Aurora PostgreSQL Serverless v2 at the smallest maximum capacity (1 ACU) is 189.
-        assertThat(perFunction * capped.size()).isEqualTo(50).isLessThan(189);
+        assertThat(perFunction * capped.size()).isEqualTo(70).isLessThan(189);
         assertThat(parameter("DatabaseMaxCapacity").get("MinValue")).isEqualTo(1);
     }
 
@@ -101,7 +101,8 @@ class InfrastructureControlsTest {
             assertThat(actions).doesNotContain("kms:*");
         }
         List<String> secrets = ofType("AWS::SecretsManager::Secret");
-        assertThat(secrets).hasSize(6);
+        // Seven role secrets (five, and the executor's and outbox function's: docs/events.md) and the cursor key.
+        assertThat(secrets).hasSize(8);
         for (String secret : secrets) {
             assertThat(template.resource(secret).orElseThrow().properties().get("KmsKeyId")).as(secret)
                     .isEqualTo(Map.of("Ref", "SecretsKey"));
@@ -127,7 +128,7 @@ class InfrastructureControlsTest {
                     assertThat(equals.get("kms:EncryptionContext:SecretARN")).isEqualTo(secret);
                 } else {
                     List<Object> secrets = List.copyOf((List<?>) equals.get("kms:EncryptionContext:SecretARN"));
-                    assertThat(secrets).hasSize(6).contains(
+                    assertThat(secrets).hasSize(8).contains(
                             Map.of("Fn::GetAtt", List.of("DatabaseCluster", "MasterUserSecret.SecretArn")));
                 }
             });

@@ -73,7 +73,8 @@ class DatabaseRolesIT {
                         + "INSERT INTO ai_approvals (id, action_type, requested_by, task_token)"
                         + " VALUES (gen_random_uuid(), 'x', 'y', 'token');"
                         + "INSERT INTO ai_approval_events (approval_id, from_status, to_status, from_version, to_version, actor)"
-                        + " SELECT id, 'pending', 'approved', 1, 2, 'me' FROM ai_approvals",
+                        + " SELECT id, 'pending', 'approved', 1, 2, 'me' FROM ai_approvals;"
+                        + OUTBOX_WRITER,
                 DatabaseRoles.APPROVER, decider(),
                 DatabaseRoles.REJECTER, decider(),
                 DatabaseRoles.WORKFLOW, "SELECT task_token FROM ai_approvals;"
@@ -90,7 +91,28 @@ class DatabaseRolesIT {
                         + "INSERT INTO ai_approvals (id, action_type, requested_by, status, decided_by, decided_at)"
                         + " VALUES (gen_random_uuid(), 'x', 'y', 'approved', 'me', now());"
                         + "INSERT INTO ai_approvals (id, action_type, requested_by, proposal_key)"
-                        + " VALUES (gen_random_uuid(), 'x', 'y', 'k')");
+                        + " VALUES (gen_random_uuid(), 'x', 'y', 'k');"
+                        + OUTBOX_WRITER,
+                // The outbox function: the outbox only, and of it only published_at to change.
+                DatabaseRoles.PUBLISHER, "SELECT id FROM ai_approvals;"
+                        + "SELECT actor FROM ai_approval_events;"
+                        + "UPDATE ai_approval_outbox SET status = 'approved';"
+                        + "UPDATE ai_approval_outbox SET action_payload = '{}';"
+                        + "INSERT INTO ai_approval_outbox (approval_id, version, kind, status, action_type,"
+                        + " action_payload, requested_by, requested_at) SELECT gen_random_uuid(), 2, 'ApprovalDecided',"
+                        + " 'approved', 'x', '{}', 'y', now();"
+                        + "DELETE FROM ai_approval_outbox;"
+                        + "SELECT approval_id FROM ai_action_executions",
+                // The executor: reads what callers are shown, records executions, nothing else.
+                DatabaseRoles.EXECUTOR, "SELECT task_token FROM ai_approvals;"
+                        + "SELECT decision_key FROM ai_approvals;"
+                        + "UPDATE ai_approvals SET status = 'approved';"
+                        + "SELECT * FROM ai_approval_outbox;"
+                        + "UPDATE ai_approval_outbox SET published_at = now();"
+                        + "UPDATE ai_action_executions SET approval_id = gen_random_uuid();"
+                        + "UPDATE ai_action_executions SET started_at = now();"
+                        + "DELETE FROM ai_action_executions;"
+                        + "SELECT executor FROM ai_action_executions");
         return DatabaseRoles.ALL.stream().flatMap(role -> Stream.of((SCHEMA_CHANGES + ";" + beyond.get(role)).split(";"))
                 .map(sql -> Arguments.of(role, sql.strip())));
     }
@@ -114,6 +136,16 @@ class DatabaseRolesIT {
                 + "UPDATE ai_approvals SET requested_by = 'someone else';"
                 + "UPDATE ai_approvals SET task_token = 'hijacked';"
                 + "INSERT INTO ai_approvals (id, action_type, requested_by) VALUES (gen_random_uuid(), 'x', 'y');"
-                + "SELECT actor FROM ai_approval_events";
+                + "SELECT actor FROM ai_approval_events;"
+                + OUTBOX_WRITER;
     }
+
+    /** The functions that write outbox rows may only add them: not read, mark, or touch executions. */
+    private static final String OUTBOX_WRITER = "SELECT kind FROM ai_approval_outbox;"
+            + "UPDATE ai_approval_outbox SET published_at = now();"
+            + "INSERT INTO ai_approval_outbox (approval_id, version, kind, status, action_type, action_payload,"
+            + " requested_by, requested_at, published_at) SELECT gen_random_uuid(), 2, 'ApprovalDecided', 'approved',"
+            + " 'x', '{}', 'y', now(), now();"
+            + "INSERT INTO ai_action_executions (approval_id, version, action_type, executor)"
+            + " SELECT gen_random_uuid(), 2, 'x', 'me'";
 }

@@ -56,7 +56,8 @@ final class TemplateContract {
             "rds-data", "AWS::RDS::DBCluster",
             "secretsmanager", "AWS::SecretsManager::Secret",
             "kms", "AWS::KMS::Key",
-            "lambda", SamTemplate.SERVERLESS_FUNCTION);
+            "lambda", SamTemplate.SERVERLESS_FUNCTION,
+            "events", "AWS::Events::EventBus");
 
     /** The attribute of a cluster that manages its master password: the ARN of the secret RDS keeps it in. */
     static final List<String> MANAGED_MASTER_SECRET = List.of("MasterUserSecret.SecretArn");

@@ -37,6 +37,8 @@ class TemplateContractIT {
     private static final String WORKFLOW_HANDLER = "dev.approvals.functions.workflow.WorkflowHandler";
     private static final String MIGRATE_HANDLER = "dev.approvals.functions.migrate.MigrateHandler";
     private static final String INBOX_HANDLER = "dev.approvals.functions.inbox.InboxHandler";
+    private static final String EXECUTE_HANDLER = "dev.approvals.functions.execute.ExecuteActionHandler";
+    private static final String OUTBOX_HANDLER = "dev.approvals.functions.outbox.OutboxHandler";
 
     @TempDir
     static Path unpacked;
@@ -100,12 +102,14 @@ class TemplateContractIT {
                 "CURSOR_SIGNING_KEY", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
         assertThat(propose.environmentVariablesRead(PROPOSE_HANDLER)).containsExactly(
                 "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION",
-                "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN", "PROPOSER_GROUP");
+                "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN", "EVENTS_ENDPOINT", "EVENT_BUS_NAME",
+                "PROPOSER_GROUP");
         assertThat(read.routesReferencedBy(READ_HANDLER)).containsExactly("GET /approvals", "GET /approvals/{id}");
         assertThat(propose.routesReferencedBy(PROPOSE_HANDLER)).containsExactly("POST /approvals");
         assertThat(read.decisionMadeBy(READ_HANDLER)).isEmpty();
         assertThat(read.iamActionsCalled(READ_HANDLER)).containsExactly("rds-data:ExecuteStatement");
-        assertThat(propose.iamActionsCalled(PROPOSE_HANDLER)).containsExactly("rds-data:ExecuteStatement");
+        assertThat(propose.iamActionsCalled(PROPOSE_HANDLER)).containsExactly("events:PutEvents",
+                "rds-data:ExecuteStatement");
     }
 
     @Test
@@ -113,12 +117,32 @@ class TemplateContractIT {
         FunctionArtifact workflow = artifact("WorkflowFunction");
 
         assertThat(workflow.environmentVariablesRead(WORKFLOW_HANDLER)).containsExactly("AUTO_APPROVED_ACTION_TYPES",
-                "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN",
-                "STEP_FUNCTIONS_ENDPOINT");
+                "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN",
+                "DB_NAME", "DB_SECRET_ARN", "EVENTS_ENDPOINT", "EVENT_BUS_NAME", "STEP_FUNCTIONS_ENDPOINT");
         assertThat(workflow.routesReferencedBy(WORKFLOW_HANDLER)).isEmpty();
         assertThat(workflow.decisionMadeBy(WORKFLOW_HANDLER)).isEmpty();
-        assertThat(workflow.iamActionsCalled(WORKFLOW_HANDLER)).containsExactly("rds-data:ExecuteStatement",
-                "states:SendTaskFailure", "states:SendTaskSuccess");
+        assertThat(workflow.iamActionsCalled(WORKFLOW_HANDLER)).containsExactly("events:PutEvents",
+                "rds-data:ExecuteStatement", "states:SendTaskFailure", "states:SendTaskSuccess");
+    }
+
+    @Test
+    void theEventFunctions_readOnlyTheirOwnVariables_serveNoRoute_andCallOnlyWhatTheyAreGranted() {
+        FunctionArtifact executor = artifact("ExecuteActionFunction");
+        FunctionArtifact outbox = artifact("OutboxFunction");
+
+        assertThat(executor.environmentVariablesRead(EXECUTE_HANDLER)).containsExactly("ACTION_WEBHOOK_URL",
+                "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
+        assertThat(executor.iamActionsCalled(EXECUTE_HANDLER)).as("no bus, no callbacks")
+                .containsExactly("rds-data:ExecuteStatement");
+        assertThat(outbox.environmentVariablesRead(OUTBOX_HANDLER)).containsExactly("AWS_REGION",
+                "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN", "EVENTS_ENDPOINT", "EVENT_BUS_NAME",
+                "SWEEP_AFTER_SECONDS");
+        assertThat(outbox.iamActionsCalled(OUTBOX_HANDLER)).containsExactly("events:PutEvents",
+                "rds-data:ExecuteStatement");
+        assertThat(executor.routesReferencedBy(EXECUTE_HANDLER)).isEmpty();
+        assertThat(outbox.routesReferencedBy(OUTBOX_HANDLER)).isEmpty();
+        assertThat(artifact("ApproveFunction").iamActionsCalled(APPROVE_HANDLER)).contains("events:PutEvents");
+        assertThat(artifact("ReadFunction").iamActionsCalled(READ_HANDLER)).doesNotContain("events:PutEvents");
     }
 
     @Test
@@ -434,10 +458,11 @@ class TemplateContractIT {
                     "SchemaMigration: RoleSecretArns lacks WorkflowDatabaseSecret, so the password of its role would "
                             + "never be set",
                     "MigrateFunction: may read the secrets [ApproverDatabaseSecret, DatabaseCluster, "
-                            + "ProposerDatabaseSecret, ReaderDatabaseSecret, RejecterDatabaseSecret, WorkflowDatabaseSecret]"
+                            + "ExecutorDatabaseSecret, ProposerDatabaseSecret, PublisherDatabaseSecret, "
+                            + "ReaderDatabaseSecret, RejecterDatabaseSecret, WorkflowDatabaseSecret]"
                             + " through IAM; the migration needs exactly the master secret and the role secrets, "
-                            + "[ApproverDatabaseSecret, DatabaseCluster, ProposerDatabaseSecret, ReaderDatabaseSecret, "
-                            + "RejecterDatabaseSecret]");
+                            + "[ApproverDatabaseSecret, DatabaseCluster, ExecutorDatabaseSecret, ProposerDatabaseSecret, "
+                            + "PublisherDatabaseSecret, ReaderDatabaseSecret, RejecterDatabaseSecret]");
         }
 
         @Test
@@ -601,6 +626,10 @@ class TemplateContractIT {
                     "WorkflowFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
                             + "invoke $LATEST, which SnapStart never applies to",
                     "InboxFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "ExecuteActionFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
+                            + "invoke $LATEST, which SnapStart never applies to",
+                    "OutboxFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
                             + "invoke $LATEST, which SnapStart never applies to");
         }
     }

@@ -30,8 +30,13 @@ public final class DatabaseRoles {
     public static final String APPROVER = "approvals_approver";
     public static final String REJECTER = "approvals_rejecter";
     public static final String WORKFLOW = "approvals_workflow";
+    /** The outbox function's: reads and marks the event outbox (db/migrations/V7). */
+    public static final String PUBLISHER = "approvals_publisher";
+    /** The executor's: confirms an approval and records its one execution (db/migrations/V7). */
+    public static final String EXECUTOR = "approvals_executor";
     /** Every role the migrations create. */
-    public static final List<String> ALL = List.of(READER, PROPOSER, APPROVER, REJECTER, WORKFLOW);
+    public static final List<String> ALL = List.of(READER, PROPOSER, APPROVER, REJECTER, WORKFLOW, PUBLISHER,
+            EXECUTOR);
 
     private DatabaseRoles() {
     }

@@ -113,7 +113,8 @@ class LocalStackIT {
 
         assertThat(roleOf).containsExactlyInAnyOrderEntriesOf(Map.of("ApproveFunction", "approvals_approver",
                 "RejectFunction", "approvals_rejecter", "ReadFunction", "approvals_reader",
-                "ProposeFunction", "approvals_proposer", "WorkflowFunction", "approvals_workflow"));
+                "ProposeFunction", "approvals_proposer", "WorkflowFunction", "approvals_workflow",
+                "ExecuteActionFunction", "approvals_executor", "OutboxFunction", "approvals_publisher"));
         assertThat(cursorKey).doesNotContain("{{").matches("[A-Za-z0-9]{64}");
     }
 

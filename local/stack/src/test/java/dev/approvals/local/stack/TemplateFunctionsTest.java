@@ -53,13 +53,15 @@ class TemplateFunctionsTest {
                         .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> CLUSTER)
                         .refOfType("AWS::SecretsManager::Secret", id -> SECRET)
                         .refOfType("AWS::Logs::LogGroup", id -> "/aws/lambda/" + id)
+                        .refOfType("AWS::Events::EventBus", id -> "approvals")
                         .build())
                 .build();
     }
 
     @Test
     void realTemplate_shouldGiveEachFunctionItsSettingsEnvironmentAndRoutes() throws Exception {
-        for (String module : List.of("approve", "reject", "read", "propose", "workflow", "inbox", "migrate")) {
+        for (String module : List.of("approve", "reject", "read", "propose", "workflow", "inbox", "execute", "outbox",
+                "migrate")) {
             zip(root.resolve("functions").resolve(module).resolve("target/function.zip"));
         }
         SamTemplate template = SamTemplate.read(Stacks.root().resolve("template.yaml"));
@@ -71,7 +73,8 @@ class TemplateFunctionsTest {
 
         assertThat(functions).extracting(f -> f.spec().name())
                 .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction",
-                        "WorkflowFunction", "InboxFunction", "MigrateFunction");
+                        "WorkflowFunction", "InboxFunction", "ExecuteActionFunction", "OutboxFunction",
+                        "MigrateFunction");
         assertThat(functions.get(5).routes()).as("the page needs no token")
                 .containsExactly(new Route("GET", "/", "InboxFunction", null),
                         new Route("GET", "/inbox/{file}", "InboxFunction", null));

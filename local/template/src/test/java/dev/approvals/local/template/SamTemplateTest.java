@@ -19,7 +19,8 @@ class SamTemplateTest {
 
         assertThat(template.functions()).extracting(SamFunction::logicalId)
                 .containsExactly("ApproveFunction", "RejectFunction", "ReadFunction", "ProposeFunction",
-                        "WorkflowFunction", "InboxFunction", "MigrateFunction");
+                        "WorkflowFunction", "InboxFunction", "ExecuteActionFunction", "OutboxFunction",
+                        "MigrateFunction");
         assertThat(approve.handler()).isEqualTo("dev.approvals.functions.approve.ApproveHandler::handleRequest");
         assertThat(approve.codeUri()).contains("functions/approve");
         assertThat(approve.runtime()).contains("java25");
