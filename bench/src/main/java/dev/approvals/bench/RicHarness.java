@@ -106,6 +106,7 @@ public final class RicHarness implements AutoCloseable {
                 "DB_NAME", dataApi.databaseName(),
                 "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
                 "APPROVER_GROUP", "",
+                "ALLOW_ANY_APPROVER", "true",
                 "PROPOSER_GROUP", "",
                 "STEP_FUNCTIONS_ENDPOINT", "",
                 "CURSOR_SIGNING_KEY", CURSOR_SIGNING_KEY,

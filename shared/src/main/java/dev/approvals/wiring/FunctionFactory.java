@@ -49,7 +49,7 @@ public final class FunctionFactory {
                 config.function().database(), clock, Sleeper.THREAD);
         var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config.function().region(),
                 config.stepFunctionsEndpoint()));
-        return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, clock,
-                log);
+        return new DecisionFunction(decision, config.approverGroup(), config.workflowActor(),
+                new DecisionService(store), callbacks, clock, log);
     }
 }

@@ -42,6 +42,7 @@ class DecisionPrimingTest {
         env.put("DB_NAME", "approvals");
         env.put("AWS_REGION", "us-east-1");
         env.put("APPROVER_GROUP", approverGroup);
+        env.put("ALLOW_ANY_APPROVER", String.valueOf(approverGroup.isEmpty()));
         return env;
     }
 }

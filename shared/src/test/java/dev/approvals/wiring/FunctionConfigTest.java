@@ -28,7 +28,24 @@ class FunctionConfigTest {
         assertThat(config.database().database()).isEqualTo("approvals");
         assertThat(config.region().id()).isEqualTo("eu-west-1");
         assertThat(config.dataApiEndpoint()).isEmpty();
-        assertThat(DecisionConfig.fromEnvironment(complete()).approverGroup()).isEmpty();
+        Map<String, String> optedOut = complete();
+        optedOut.put("ALLOW_ANY_APPROVER", "true");
+        assertThat(DecisionConfig.fromEnvironment(optedOut).approverGroup()).isEmpty();
+    }
+
+    @Test
+    void noApproverGroup_failsTheDecisionFunctionsInit_unlessTheDeploymentExplicitlyOptsOut() {
+        Map<String, String> env = complete();
+        env.put("APPROVER_GROUP", "");
+
+        assertThatThrownBy(() -> DecisionConfig.fromEnvironment(env))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("APPROVER_GROUP").hasMessageContaining("ALLOW_ANY_APPROVER=true");
+        env.put("ALLOW_ANY_APPROVER", "yes");
+        assertThatThrownBy(() -> DecisionConfig.fromEnvironment(env)).hasMessageContaining("true or false");
+        env.put("ALLOW_ANY_APPROVER", "false");
+        env.put("APPROVER_GROUP", "approvers");
+        assertThat(DecisionConfig.fromEnvironment(env).approverGroup()).contains("approvers");
     }
 
     @Test

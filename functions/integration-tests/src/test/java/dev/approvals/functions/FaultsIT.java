@@ -71,7 +71,7 @@ class FaultsIT {
         local.dataApi.faults().resumingForNextCalls(100);
 
         Answer answer = Answer.invoke(local.approve, Shape.HTTP_API.event(Decision.APPROVE, id, 1, "k-" + id).bytes(),
-                new TestContext("short-" + id, 3_500));
+                new TestContext("short-" + id, 3_500, "http"));
 
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.headers()).containsKey("Retry-After");

@@ -81,6 +81,8 @@ final class LocalApprovals {
                 "DB_NAME", database,
                 "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
                 "APPROVER_GROUP", "",
+                "ALLOW_ANY_APPROVER", "true",
+                "WORKFLOW_ACTOR", "workflow:auto-approval-policy",
                 "AWS_REGION", dataApi.region()));
         env.putAll(extra);
         return env;

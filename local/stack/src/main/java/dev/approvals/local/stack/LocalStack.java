@@ -209,8 +209,8 @@ public final class LocalStack implements AutoCloseable {
         }
 
         checkNotStopping();
-        Set<String> aliases = new LinkedHashSet<>();
-        templateFunctions.forEach(f -> f.alias().ifPresent(aliases::add));
+        Map<String, Set<String>> aliases = new java.util.HashMap<>();
+        templateFunctions.forEach(f -> aliases.put(f.spec().name(), Set.copyOf(f.aliases())));
         invokeServer = LambdaInvokeServer.start(config.lambdaPort(), functions, aliases, config.region(), ACCOUNT_ID,
                 log.prefixed("lambda"));
         List<Route> routes = templateFunctions.stream().flatMap(f -> f.routes().stream()).toList();

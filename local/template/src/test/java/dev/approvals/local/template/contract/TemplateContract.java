@@ -262,9 +262,30 @@ final class TemplateContract {
                             + authorizer.get() + ", but the browser loads the page before anyone signs in (give it "
                             + "Auth: Authorizer: NONE)");
                 }
+                if (authorizer.isPresent()) {
+                    violations.addAll(scopeProblems(function, route));
+                }
             }
         });
         return violations;
+    }
+
+    /**
+     * Every route behind the authorizer names the scopes an access token needs (ID tokens carry none, so they are
+     * refused); deciding needs DecideScope (docs/security.md).
+     */
+    private List<String> scopeProblems(SamFunction function, HttpApiRoute route) {
+        Map<String, Object> properties = object(object(function.events().get(route.eventName())).get("Properties"));
+        Object scopes = object(properties.get("Auth")).get("AuthorizationScopes");
+        String where = function.logicalId() + ": route " + route.routeKey();
+        if (!(scopes instanceof List<?> list) || list.isEmpty()) {
+            return List.of(where + " requires no scope; any token from the issuer (an ID token too) would pass");
+        }
+        boolean decides = route.routeKey().endsWith("/approve") || route.routeKey().endsWith("/reject");
+        if (decides && !list.equals(List.of(Map.of("Ref", "DecideScope")))) {
+            return List.of(where + " decides: it must require exactly the DecideScope parameter");
+        }
+        return List.of();
     }
 
     private Optional<String> authorizerOf(SamFunction function, HttpApiRoute route) {
