@@ -32,6 +32,10 @@ final class DataApiStatements {
 
     private static final Duration FIRST_RESUME_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_RESUME_BACKOFF = Duration.ofSeconds(4);
+    /** One attempt at most (a statement runs in milliseconds; a stuck connection should not eat the budget). */
+    private static final Duration MAX_ATTEMPT = Duration.ofSeconds(10);
+    /** Below this, a call cannot usefully start. */
+    private static final long MIN_CALL_MILLIS = 100;
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final RdsDataClient rdsData;
@@ -47,18 +51,25 @@ final class DataApiStatements {
     }
 
     List<Row> execute(String sql, List<SqlParameter> parameters, Instant deadline) {
-        ExecuteStatementRequest request = ExecuteStatementRequest.builder()
+        ExecuteStatementRequest.Builder request = ExecuteStatementRequest.builder()
                 .resourceArn(target.clusterArn())
                 .secretArn(target.secretArn())
                 .database(target.database())
                 .sql(sql)
                 .parameters(parameters)
-                .includeResultMetadata(true)
-                .build();
+                .includeResultMetadata(true);
         Duration backoff = FIRST_RESUME_BACKOFF;
         while (true) {
+            // The whole call, the SDK's retries included, ends by the deadline (docs/security.md, time budgets).
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.toMillis() < MIN_CALL_MILLIS) {
+                throw new DecisionUnavailableException("The database did not answer in time; retry shortly",
+                        RETRY_AFTER_SECONDS);
+            }
+            Duration attempt = left.compareTo(MAX_ATTEMPT) < 0 ? left : MAX_ATTEMPT;
+            request.overrideConfiguration(o -> o.apiCallTimeout(left).apiCallAttemptTimeout(attempt));
             try {
-                return Row.all(rdsData.executeStatement(request));
+                return Row.all(rdsData.executeStatement(request.build()));
             } catch (DatabaseResumingException resuming) {
                 // Aurora is waking up (typically 10-30 s); each call fails at once, so wait and ask again.
                 Instant next = clock.instant().plus(backoff);

@@ -74,11 +74,11 @@ class DecisionFunctionTest {
     }
 
     @Test
-    void deadline_leavesRoomToAnswer_withinTheLambdaTimeout() throws IOException {
+    void deadline_leavesRoomForTheCallbackAndTheAnswer_withinTheLambdaTimeout() throws IOException {
         invoke(function(r -> new DecisionAttempt.Won(Approvals.decided(APPROVED, 2, r.actor(), r.decisionKey()))),
                 Events.bytes("approve-direct.json"), new TestContext("r", 10_000, "workflow"));
 
-        assertThat(lastDeadline).isEqualTo(Instant.parse("2026-11-27T12:00:08Z"));
+        assertThat(lastDeadline).isEqualTo(Instant.parse("2026-11-27T12:00:03Z"));
     }
 
     @Test

@@ -58,6 +58,11 @@ class DataApiApprovalStoreTest {
         assertThat(sent.resourceArn()).isEqualTo(TARGET.clusterArn());
         assertThat(sent.secretArn()).isEqualTo(TARGET.secretArn());
         assertThat(sent.database()).isEqualTo("approvals");
+        // The whole call, SDK retries included, ends by the deadline; one attempt at most 10 s of it.
+        assertThat(sent.overrideConfiguration()).hasValueSatisfying(o -> {
+            assertThat(o.apiCallTimeout()).contains(Duration.ofSeconds(20));
+            assertThat(o.apiCallAttemptTimeout()).contains(Duration.ofSeconds(10));
+        });
         assertThat(sent.sql()).isEqualTo(DataApiApprovalStore.DECIDE_SQL)
                 .contains("WHERE id = :id", "AND version = :expectedVersion", "AND status = 'pending'")
                 .doesNotContain("alice", "key-1", Approvals.ID.toString());
@@ -76,7 +81,7 @@ class DataApiApprovalStoreTest {
     void nullReason_isBoundAsSqlNull() {
         rdsData.answers.add(() -> response(row(true, false, "approved", 2)));
 
-        store.decide(new dev.approvals.core.DecisionRequest(REJECT, Approvals.ID, 1, "alice", null, "k"), NOW);
+        store.decide(new dev.approvals.core.DecisionRequest(REJECT, Approvals.ID, 1, "alice", null, "k"), NOW.plusSeconds(20));
 
         SqlParameter reason = rdsData.requests.getFirst().parameters().stream()
                 .filter(p -> p.name().equals("reason")).findFirst().orElseThrow();
@@ -87,7 +92,7 @@ class DataApiApprovalStoreTest {
     void rowsAreReadByLabel_withUtcTimestamps() {
         rdsData.answers.add(() -> response(row(false, true, "pending", 3)));
 
-        DecisionAttempt attempt = store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW);
+        DecisionAttempt attempt = store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20));
 
         assertThat(attempt).isInstanceOfSatisfying(DecisionAttempt.NotWon.class, notWon -> {
             assertThat(notWon.current().expired()).isTrue();
@@ -103,7 +108,7 @@ class DataApiApprovalStoreTest {
         rdsData.answers.add(() -> ExecuteStatementResponse.builder().records(List.of()).columnMetadata(List.of())
                 .numberOfRecordsUpdated(0L).build());
 
-        assertThat(store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW)).isInstanceOf(DecisionAttempt.Missing.class);
+        assertThat(store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20))).isInstanceOf(DecisionAttempt.Missing.class);
     }
 
     @Test
@@ -138,13 +143,13 @@ class DataApiApprovalStoreTest {
         rdsData.answers.add(() -> {
             throw DatabaseUnavailableException.builder().statusCode(504).build();
         });
-        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW))
+        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20)))
                 .isInstanceOf(DecisionUnavailableException.class);
 
         rdsData.answers.add(() -> {
             throw SdkClientException.create("Read timed out");
         });
-        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW))
+        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20)))
                 .isInstanceOf(DecisionUnavailableException.class);
     }
 
@@ -154,7 +159,7 @@ class DataApiApprovalStoreTest {
             throw DatabaseErrorException.builder().message("ERROR: boom; SQLState: 42P01").statusCode(400).build();
         });
 
-        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW))
+        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20)))
                 .isInstanceOf(DatabaseErrorException.class);
     }
 

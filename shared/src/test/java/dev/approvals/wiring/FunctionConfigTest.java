@@ -34,6 +34,26 @@ class FunctionConfigTest {
     }
 
     @Test
+    void anEndpointOverride_mustBeHttps_orPlainHttpOnLoopback() {
+        for (String ok : new String[]{"http://127.0.0.1:8450", "http://localhost:1", "http://[::1]:2",
+                "https://rds-data.example.com"}) {
+            Map<String, String> env = complete();
+            env.put("DATA_API_ENDPOINT", ok);
+            assertThat(FunctionConfig.fromEnvironment(env).dataApiEndpoint()).as(ok).isPresent();
+        }
+        for (String name : new String[]{"DATA_API_ENDPOINT", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_RDS_DATA"}) {
+            for (String bad : new String[]{"http://10.0.0.5:8450", "http://attacker.example.com",
+                    "http://127.0.0.1.example.com"}) {
+                Map<String, String> env = complete();
+                env.put(name, bad);
+                assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env)).as(name + "=" + bad)
+                        .isInstanceOf(InvalidConfigurationException.class)
+                        .hasMessageContaining(name).hasMessageContaining("https://");
+            }
+        }
+    }
+
+    @Test
     void noApproverGroup_failsTheDecisionFunctionsInit_unlessTheDeploymentExplicitlyOptsOut() {
         Map<String, String> env = complete();
         env.put("APPROVER_GROUP", "");
