@@ -125,7 +125,7 @@ public final class Banner {
                 + " -H 'Content-Type: application/json' -d '{\"expectedVersion\": 1, \"reason\": \"Not this one\"}'");
         out.add("  # invoke a function directly, as a Step Functions task does (any credentials will do)");
         out.add("  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=" + stack.config().region()
-                + " aws lambda invoke --endpoint-url " + lambda + " --function-name ApproveFunction"
+                + " aws lambda invoke --endpoint-url " + lambda + " --function-name ApproveFunction:workflow"
                 + " --payload fileb://" + eventFile(stack, "approve-direct.json") + " /tmp/out.json && cat /tmp/out.json");
         out.add("");
         out.add("Logs: [http] and [lambda] lines are requests; [Function#n] lines are each function process's output,");

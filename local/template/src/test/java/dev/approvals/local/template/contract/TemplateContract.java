@@ -49,6 +49,9 @@ final class TemplateContract {
             "rds-data", Set.of("secretsmanager:GetSecretValue"));
 
     /** The kind of resource each service's actions must be scoped to. */
+    /** An alias resource, e.g. the approve function's {@code workflow} entry path (of a published version). */
+    static final String LAMBDA_ALIAS = "AWS::Lambda::Alias";
+
     static final Map<String, String> RESOURCE_TYPE_BY_SERVICE = Map.of(
             "rds-data", "AWS::RDS::DBCluster",
             "secretsmanager", "AWS::SecretsManager::Secret",
@@ -262,7 +265,7 @@ final class TemplateContract {
                             + authorizer.get() + ", but the browser loads the page before anyone signs in (give it "
                             + "Auth: Authorizer: NONE)");
                 }
-                if (authorizer.isPresent()) {
+                if (authorizer.isPresent() && !page.contains(route.routeKey())) {
                     violations.addAll(scopeProblems(function, route));
                 }
             }
@@ -357,7 +360,9 @@ final class TemplateContract {
                     String requiredType = RESOURCE_TYPE_BY_SERVICE.get(service(grant.action()));
                     for (String id : scope.resourceIds()) {
                         String type = template.resource(id).map(Resource::type).orElse("?");
-                        if (requiredType != null && !requiredType.equals(type)) {
+                        // A function's alias (an entry path, docs/security.md) is a function's resource too.
+                        boolean alias = type.equals(LAMBDA_ALIAS) && service(grant.action()).equals("lambda");
+                        if (requiredType != null && !requiredType.equals(type) && !alias) {
                             violations.add(where + ": " + id + " is a " + type + ", not the " + requiredType
                                     + " that " + service(grant.action()) + " actions act on");
                         }
@@ -567,7 +572,9 @@ final class TemplateContract {
                 Object functionName = object(state.get("Parameters")).get("FunctionName");
                 Matcher variable = SUB_VARIABLE.matcher(String.valueOf(functionName));
                 Object target = variable.matches() ? substitutions.get(variable.group(1)) : null;
-                if (!(target instanceof Map<?, ?> ref && String.valueOf(ref.get("Ref")).endsWith(".Alias"))) {
+                if (!(target instanceof Map<?, ?> ref && (String.valueOf(ref.get("Ref")).endsWith(".Alias")
+                        || template.resource(String.valueOf(ref.get("Ref"))).map(Resource::type)
+                                .filter(LAMBDA_ALIAS::equals).isPresent()))) {
                     violations.add(id + ": state " + name + " invokes " + functionName + ", not a function alias "
                             + "(!Ref <Function>.Alias): SnapStart applies to published versions only");
                 }
