@@ -32,8 +32,9 @@ import picocli.CommandLine.Option;
             "Starts PostgreSQL (embedded unless --database-url), migrates it, starts the local RDS Data API and",
             "the Step Functions callback API, runs every function of template.yaml in its own JVMs under the AWS",
             "Lambda Runtime Interface Client (environment from the template, resolved to the local endpoints),",
-            "and serves the template's HTTP API routes and a Lambda Invoke endpoint. Prints the URLs, a dev JWT",
-            "and ready-to-paste curl lines. Everything listens on 127.0.0.1 only.",
+            "and serves the template's HTTP API routes, a Lambda Invoke endpoint and an EventBridge stand-in (the",
+            "template's rules and schedules). Prints the URLs, a dev JWT and ready-to-paste curl lines. Everything",
+            "listens on 127.0.0.1 only.",
             ""})
 public final class RunCommand implements Callable<Integer> {
 
@@ -60,6 +61,15 @@ public final class RunCommand implements Callable<Integer> {
             defaultValue = "" + LocalStackConfig.DEFAULT_STEP_FUNCTIONS_PORT,
             description = "Step Functions callback API port. Default: ${DEFAULT-VALUE}.")
     int stepFunctionsPort;
+
+    @Option(names = "--events-port", paramLabel = "PORT", defaultValue = "" + LocalStackConfig.DEFAULT_EVENTS_PORT,
+            description = "EventBridge stand-in port (PutEvents, GET /_local/events). Default: ${DEFAULT-VALUE}.")
+    int eventsPort;
+
+    @Option(names = "--schedule-speedup", paramLabel = "FACTOR", defaultValue = "1",
+            description = {"Run the template's rate(...) schedules this many times faster (60: a",
+                "rate(1 minute) schedule every second). Default: ${DEFAULT-VALUE}."})
+    double scheduleSpeedup;
 
     @Option(names = "--seed", description = {"Make the approvals of events/*.json pending at version 1 (created or",
             "reset) and add " + DEMO_APPROVALS + " demo ones."})
@@ -168,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private LocalStackConfig.Builder config() {
-        for (int port : new int[] {httpPort, lambdaPort, dataApiPort, stepFunctionsPort}) {
+        for (int port : new int[] {httpPort, lambdaPort, dataApiPort, stepFunctionsPort, eventsPort}) {
             if (port < 0 || port > 65535) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Ports must be between 0 and 65535");
             }
@@ -199,7 +209,7 @@ public final class RunCommand implements Callable<Integer> {
         LocalStackConfig.Builder builder = LocalStackConfig.builder(root)
                 .template(template)
                 .httpPort(httpPort).lambdaPort(lambdaPort).dataApiPort(dataApiPort)
-                .stepFunctionsPort(stepFunctionsPort)
+                .stepFunctionsPort(stepFunctionsPort).eventsPort(eventsPort).scheduleSpeedup(scheduleSpeedup)
                 .databaseUrl(postgres.url).databaseUser(postgres.user).databasePassword(postgres.password)
                 .dataDirectory(postgres.dataDirectory)
                 .poolSize(poolSize).prewarm(prewarm)

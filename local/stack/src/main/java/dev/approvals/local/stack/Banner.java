@@ -51,6 +51,9 @@ public final class Banner {
                 out.add(String.format(Locale.ROOT, "                  role %-19s secret  %s", role.getValue(),
                         role.getKey())));
         out.add("  Step Functions  " + stack.stepFunctions().endpoint() + "   (SendTaskSuccess/Failure/Heartbeat)");
+        out.add("  EventBridge     " + stack.events().endpoint() + "   (PutEvents; " + stack.events().rules().size()
+                + " rules, " + stack.events().schedules().size() + " schedules; watch events: curl "
+                + stack.events().endpoint() + "/_local/events)");
         String credentials = api.postgres() instanceof EmbeddedPostgres
                 ? " (user " + api.postgres().adminUser() + ", password " + api.postgres().adminPassword() + ")" : "";
         out.add("  PostgreSQL      " + api.jdbcUrl(api.databaseName()) + credentials);

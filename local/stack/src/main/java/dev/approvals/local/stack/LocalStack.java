@@ -9,6 +9,7 @@ import dev.approvals.local.apigateway.RouteTable;
 import dev.approvals.local.dataapi.ApprovalSeeds;
 import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.dataapi.LocalDataApiConfig;
+import dev.approvals.local.events.LocalEventBridge;
 import dev.approvals.local.lambda.LambdaFunction;
 import dev.approvals.local.lambda.LambdaInvokeServer;
 import dev.approvals.local.lambda.LambdaRuntimeLibrary;
@@ -88,6 +89,7 @@ public final class LocalStack implements AutoCloseable {
     private volatile boolean stopRequested;
     private LocalDataApi dataApi;
     private LocalStepFunctions stepFunctions;
+    private LocalEventBridge events;
     private LambdaRuntimeLibrary runtime;
     private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
     private final List<TemplateFunctions.TemplateFunction> templateFunctions = new ArrayList<>();
@@ -170,11 +172,14 @@ public final class LocalStack implements AutoCloseable {
         stackLog.line("database roles " + new java.util.TreeSet<>(secrets.roles().values())
                 + ": a secret each, passwords set through the Data API");
         IntrinsicResolver resolver = resolver(template);
+        events = StackEvents.start(template, resolver, config, functions, log.prefixed("events"));
         Map<String, String> endpoints = Map.of(
                 "DATA_API_ENDPOINT", dataApi.endpoint().toString(),
-                "STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString());
+                "STEP_FUNCTIONS_ENDPOINT", stepFunctions.endpoint().toString(),
+                "EVENTS_ENDPOINT", events.endpoint().toString());
         templateFunctions.addAll(TemplateFunctions.read(template, config.repositoryRoot(), resolver, endpoints,
-                secrets::resolveDynamicReferences, scratch.resolve("code"), config.region(), ACCOUNT_ID));
+                secrets::resolveDynamicReferences, scratch.resolve("code"), config.region(), ACCOUNT_ID).stream()
+                .map(f -> f.withVariable(StackEvents.ENDPOINT_VARIABLE, events.endpoint().toString())).toList());
         runtime = LambdaRuntimeLibrary.prepare(scratch.resolve("runtime"));
         checkNotStopping();
 
@@ -213,6 +218,7 @@ public final class LocalStack implements AutoCloseable {
         templateFunctions.forEach(f -> aliases.put(f.spec().name(), Set.copyOf(f.aliases())));
         invokeServer = LambdaInvokeServer.start(config.lambdaPort(), functions, aliases, config.region(), ACCOUNT_ID,
                 log.prefixed("lambda"));
+        events.startSchedules();
         List<Route> routes = templateFunctions.stream().flatMap(f -> f.routes().stream()).toList();
         httpApi = HttpApiServer.start(config.httpPort(), new RouteTable(routes), functions,
                 new HttpApiServer.Settings(config.integrationTimeout(),
@@ -234,7 +240,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Template values for this machine: the emulators' ARNs and database, local parameter values. */
     private IntrinsicResolver resolver(SamTemplate template) {
-        ResourceValues values = ResourceValues.builder()
+        ResourceValues.Builder values = ResourceValues.builder()
                 .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> dataApi.clusterArn())
                 .attributeOfType("AWS::RDS::DBCluster", "Endpoint.Address", id -> "127.0.0.1")
                 .refOfType("AWS::RDS::DBCluster", id -> dataApi.config().clusterName())
@@ -243,12 +249,12 @@ public final class LocalStack implements AutoCloseable {
                 .attributeOfType("AWS::Serverless::Function", "Arn",
                         id -> "arn:aws:lambda:" + config.region() + ":" + ACCOUNT_ID + ":function:" + id)
                 .refOfType("AWS::Serverless::HttpApi", id -> "local")
-                .refOfType("AWS::Logs::LogGroup", id -> "/aws/lambda/" + id)
-                .build();
+                .refOfType("AWS::Logs::LogGroup", id -> "/aws/lambda/" + id);
+        TemplateEvents.addLocalValues(values, template, config.region(), ACCOUNT_ID);
         IntrinsicResolver.Builder builder = IntrinsicResolver.forTemplate(template)
                 .pseudoParameter("AWS::Region", config.region())
                 .pseudoParameter("AWS::AccountId", ACCOUNT_ID)
-                .resources(values);
+                .resources(values.build());
         Map<String, String> local = new LinkedHashMap<>();
         local.put("DatabaseName", dataApi.databaseName());
         local.put("JwtIssuer", LOCAL_ISSUER);
@@ -283,6 +289,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalStepFunctions stepFunctions() {
         return stepFunctions;
+    }
+
+    /** The EventBridge stand-in: what it received, its rules and schedules, its endpoint. */
+    public LocalEventBridge events() {
+        return events;
     }
 
     public LambdaRuntimeLibrary runtime() {
@@ -382,6 +393,10 @@ public final class LocalStack implements AutoCloseable {
             ports.add(invokeServer.port());
             quietly(invokeServer::close);
         }
+        if (events != null) { // no new deliveries or schedule firings into stopping functions
+            ports.add(events.port());
+            quietly(events::close);
+        }
         functions.values().parallelStream().forEach(f -> quietly(f::close));
         if (stepFunctions != null) {
             ports.add(stepFunctions.endpoint().getPort());
@@ -411,6 +426,7 @@ public final class LocalStack implements AutoCloseable {
         ports.put("--lambda-port", config.lambdaPort());
         ports.put("--data-api-port", config.dataApiPort());
         ports.put("--step-functions-port", config.stepFunctionsPort());
+        ports.put("--events-port", config.eventsPort());
         // every problem at once: one retry, not one per taken port
         List<String> problems = new ArrayList<>();
         Set<Integer> seen = new java.util.HashSet<>();

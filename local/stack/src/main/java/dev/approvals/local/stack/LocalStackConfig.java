@@ -19,6 +19,7 @@ public final class LocalStackConfig {
     public static final int DEFAULT_LAMBDA_PORT = 3001;
     public static final int DEFAULT_DATA_API_PORT = 8432;
     public static final int DEFAULT_STEP_FUNCTIONS_PORT = 8083;
+    public static final int DEFAULT_EVENTS_PORT = 8084;
 
     private final Path repositoryRoot;
     private final Path template;
@@ -26,6 +27,8 @@ public final class LocalStackConfig {
     private final int lambdaPort;
     private final int dataApiPort;
     private final int stepFunctionsPort;
+    private final int eventsPort;
+    private final double scheduleSpeedup;
     private final String databaseUrl;
     private final String databaseUser;
     private final String databasePassword;
@@ -45,6 +48,11 @@ public final class LocalStackConfig {
         this.lambdaPort = port(b.lambdaPort, "lambdaPort");
         this.dataApiPort = port(b.dataApiPort, "dataApiPort");
         this.stepFunctionsPort = port(b.stepFunctionsPort, "stepFunctionsPort");
+        this.eventsPort = port(b.eventsPort, "eventsPort");
+        if (!(b.scheduleSpeedup > 0) || Double.isInfinite(b.scheduleSpeedup)) {
+            throw new IllegalArgumentException("The schedule speed-up must be a positive number");
+        }
+        this.scheduleSpeedup = b.scheduleSpeedup;
         this.databaseUrl = b.databaseUrl == null || b.databaseUrl.isBlank() ? null : b.databaseUrl;
         this.databaseUser = b.databaseUser;
         this.databasePassword = b.databasePassword;
@@ -78,6 +86,8 @@ public final class LocalStackConfig {
     public int lambdaPort() { return lambdaPort; }
     public int dataApiPort() { return dataApiPort; }
     public int stepFunctionsPort() { return stepFunctionsPort; }
+    public int eventsPort() { return eventsPort; }
+    public double scheduleSpeedup() { return scheduleSpeedup; }
     public String databaseUrl() { return databaseUrl; }
     public String databaseUser() { return databaseUser; }
     public String databasePassword() { return databasePassword; }
@@ -97,6 +107,8 @@ public final class LocalStackConfig {
         private int lambdaPort = DEFAULT_LAMBDA_PORT;
         private int dataApiPort = DEFAULT_DATA_API_PORT;
         private int stepFunctionsPort = DEFAULT_STEP_FUNCTIONS_PORT;
+        private int eventsPort = DEFAULT_EVENTS_PORT;
+        private double scheduleSpeedup = 1;
         private String databaseUrl;
         private String databaseUser;
         private String databasePassword;
@@ -121,7 +133,7 @@ public final class LocalStackConfig {
 
         /** Every port 0: free ports, for tests. */
         public Builder anyFreePorts() {
-            return httpPort(0).lambdaPort(0).dataApiPort(0).stepFunctionsPort(0);
+            return httpPort(0).lambdaPort(0).dataApiPort(0).stepFunctionsPort(0).eventsPort(0);
         }
 
         public Builder httpPort(int port) {
@@ -141,6 +153,18 @@ public final class LocalStackConfig {
 
         public Builder stepFunctionsPort(int port) {
             this.stepFunctionsPort = port;
+            return this;
+        }
+
+        /** The EventBridge stand-in's port (PutEvents, GET /_local/events). */
+        public Builder eventsPort(int port) {
+            this.eventsPort = port;
+            return this;
+        }
+
+        /** Schedules run this many times faster than their rate(...) says (tests, demos); default 1. */
+        public Builder scheduleSpeedup(double speedup) {
+            this.scheduleSpeedup = speedup;
             return this;
         }
 

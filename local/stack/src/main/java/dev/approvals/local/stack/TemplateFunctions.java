@@ -45,6 +45,15 @@ public final class TemplateFunctions {
         public TemplateFunction(FunctionSpec spec, List<Route> routes, Optional<String> alias) {
             this(spec, routes, alias, alias.map(List::of).orElse(List.of()));
         }
+
+        /** This function with one more environment variable (e.g. an SDK endpoint the local stack sets). */
+        public TemplateFunction withVariable(String name, String value) {
+            Map<String, String> environment = new LinkedHashMap<>(spec.environment());
+            environment.put(name, value);
+            return new TemplateFunction(new FunctionSpec(spec.name(), spec.handler(), spec.codeDirectory(),
+                    environment, spec.timeout(), spec.memorySizeMb(), spec.runtime(), spec.logFormat(),
+                    spec.logLevel(), spec.region(), spec.accountId()), routes, alias, aliases);
+        }
     }
 
     private TemplateFunctions() {

@@ -114,7 +114,8 @@ class ApprovalsLocalTest {
         Run run = run("run", "--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--http-port", "Default: 3000", "--lambda-port", "Default: 3001",
-                "--data-api-port", "--step-functions-port", "--seed", "--pool-size", "--prewarm", "--database-url",
+                "--data-api-port", "--step-functions-port", "--events-port", "Default: 8084", "--schedule-speedup",
+                "--seed", "--pool-size", "--prewarm", "--database-url",
                 "--parameter-overrides", "--integration-timeout");
     }
 
@@ -136,7 +137,7 @@ class ApprovalsLocalTest {
     void portsInUse_shouldAllBeNamedAtOnce_eachWithTheOptionThatChangesIt() throws Exception {
         try (ServerSocket one = taken(); ServerSocket two = taken()) {
             Run run = run("run", "--http-port", "" + one.getLocalPort(), "--lambda-port", "" + two.getLocalPort(),
-                    "--data-api-port", "0", "--step-functions-port", "0");
+                    "--data-api-port", "0", "--step-functions-port", "0", "--events-port", "0");
 
             assertThat(run.exitCode()).isNotZero();
             assertThat(run.err()).contains("Port " + one.getLocalPort() + " is in use", "pass --http-port",

@@ -42,7 +42,8 @@ class RunCommandIT {
         RunCommand run = (RunCommand) cli.getSubcommands().get("run").getCommand();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("run", "--seed",
-                "--http-port", "0", "--lambda-port", "0", "--data-api-port", "0", "--step-functions-port", "0"),
+                "--http-port", "0", "--lambda-port", "0", "--data-api-port", "0", "--step-functions-port", "0",
+                "--events-port", "0"),
                 thread);
         try {
             LocalStack stack = CompletableFuture.anyOf(run.started(), exit).thenApply(r -> run.started().getNow(null))

@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
@@ -113,6 +114,26 @@ class LocalStackIT {
                 "RejectFunction", "approvals_rejecter", "ReadFunction", "approvals_reader",
                 "ProposeFunction", "approvals_proposer", "WorkflowFunction", "approvals_workflow"));
         assertThat(cursorKey).doesNotContain("{{").matches("[A-Za-z0-9]{64}");
+    }
+
+    @Test
+    @Order(0)
+    void eachFunction_reachesTheLocalEventBridge_throughTheSdksEndpointVariable() {
+        String endpoint = stack.events().endpoint().toString();
+        assertThat(stack.functions().values()).allSatisfy(function -> assertThat(function.spec().environment())
+                .containsEntry("AWS_ENDPOINT_URL_EVENTBRIDGE", endpoint));
+
+        try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(stack.events().endpoint())
+                .region(Region.of(stack.config().region())).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build()) {
+            String id = events.putEvents(b -> b.entries(e -> e.source("dev.approvals.test").detailType("Ping")
+                    .detail("{\"n\": 1}"))).entries().getFirst().eventId();
+
+            JsonNode listed = Http.json(Http.send(HttpRequest.newBuilder(URI.create(endpoint + "/_local/events"))
+                    .GET().build())).get("events");
+            assertThat(listed.get(listed.size() - 1).get("event").get("id").asText()).isEqualTo(id);
+        }
     }
 
     // ---- HTTP API ----------------------------------------------------------------------------------------------

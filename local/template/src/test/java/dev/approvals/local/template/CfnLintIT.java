@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * AWS's template linter (it expands the SAM transform itself) finds no error and no warning in template.yaml.
+ * AWS's template linter (it expands the SAM transform itself) finds nothing in template.yaml: no error, no warning
+ * and, with {@code --include-checks I}, no informational finding either (I3011: every stateful resource says what
+ * happens to it on deletion and replacement).
  * Skipped, with the reason printed, where cfn-lint is not installed.
  */
 class CfnLintIT {
@@ -27,11 +29,31 @@ class CfnLintIT {
         Path root = Repository.root();
         Result version = requireCfnLint(root);
 
-        Result lint = run(root, List.of("cfn-lint", "template.yaml"));
+        Result lint = run(root, List.of("cfn-lint", "--include-checks", "I", "-t", "template.yaml"));
 
         assertThat(lint).isNotNull();
         assertThat(lint.output()).as("cfn-lint %s findings", version.output().strip()).isEmpty();
         assertThat(lint.exitCode()).as("cfn-lint exit code (2 errors, 4 warnings, 8 informational)").isZero();
+    }
+
+    /** The informational checks do run: the template without the cluster's deletion policies gets I3011 findings. */
+    @Test
+    void theInformationalChecks_findAStatefulResourceWithoutDeletionPolicies(@TempDir Path work) throws Exception {
+        Path root = Repository.root();
+        requireCfnLint(root);
+        String template = Files.readString(root.resolve("template.yaml"));
+        String withoutPolicies = template.replace(
+                "  DatabaseCluster:\n    Type: AWS::RDS::DBCluster\n    DeletionPolicy: Snapshot\n"
+                        + "    UpdateReplacePolicy: Snapshot\n",
+                "  DatabaseCluster:\n    Type: AWS::RDS::DBCluster\n");
+        assertThat(withoutPolicies).isNotEqualTo(template);
+        Files.writeString(work.resolve("template.yaml"), withoutPolicies);
+
+        Result lint = run(work, List.of("cfn-lint", "--include-checks", "I", "-t", "template.yaml"));
+
+        assertThat(lint.output()).contains("I3011 'DeletionPolicy' is a required property",
+                "I3011 'UpdateReplacePolicy' is a required property");
+        assertThat(lint.exitCode()).as("informational findings only").isEqualTo(8);
     }
 
     /**

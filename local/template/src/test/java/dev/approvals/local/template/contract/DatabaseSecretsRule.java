@@ -139,13 +139,18 @@ final class DatabaseSecretsRule {
         return callers;
     }
 
-    /** The secrets a cluster takes its master credentials from ({@code {{resolve:secretsmanager:${Secret}...}}}). */
+    /**
+     * The secrets a cluster takes its master credentials from ({@code {{resolve:secretsmanager:${Secret}...}}}), and
+     * the clusters that keep them in a secret RDS manages ({@code ManageMasterUserPassword}; named by the cluster).
+     */
     private Set<String> masterSecrets() {
         Set<String> masters = new TreeSet<>();
         for (Resource resource : template.resources().values()) {
             if (!"AWS::RDS::DBCluster".equals(resource.type())) {
                 continue;
             }
+            contract.managedMasterSecret(Map.of("Fn::GetAtt", List.of(resource.logicalId(),
+                    TemplateContract.MANAGED_MASTER_SECRET.getFirst()))).ifPresent(masters::add);
             for (String property : List.of("MasterUsername", "MasterUserPassword")) {
                 Object value = resource.properties().get(property);
                 String text = value instanceof Map<?, ?> sub ? String.valueOf(sub.get("Fn::Sub")) : String.valueOf(value);
@@ -192,6 +197,10 @@ final class DatabaseSecretsRule {
     }
 
     private Optional<String> secretRef(Object value) {
+        Optional<String> managed = contract.managedMasterSecret(value);
+        if (managed.isPresent()) {
+            return managed;
+        }
         if (value instanceof Map<?, ?> ref && ref.size() == 1 && ref.get("Ref") instanceof String id) {
             return template.resource(id).filter(r -> SECRET_TYPE.equals(r.type())).map(Resource::logicalId);
         }

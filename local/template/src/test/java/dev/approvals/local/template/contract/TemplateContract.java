@@ -43,10 +43,12 @@ final class TemplateContract {
 
     /**
      * Permissions a service exercises with the caller's credentials on top of the call itself: the Data API reads
-     * the secret named in each request as the caller (Aurora guide, "Authorizing access to the Data API").
+     * the secret named in each request as the caller (Aurora guide, "Authorizing access to the Data API"), and
+     * Secrets Manager decrypts a secret with the caller's rights on its customer managed key (SecretsKey).
      */
     static final Map<String, Set<String>> IMPLIED_ACTIONS = Map.of(
-            "rds-data", Set.of("secretsmanager:GetSecretValue"));
+            "rds-data", Set.of("secretsmanager:GetSecretValue", "kms:Decrypt"),
+            "secretsmanager", Set.of("kms:Decrypt"));
 
     /** The kind of resource each service's actions must be scoped to. */
     /** An alias resource, e.g. the approve function's {@code workflow} entry path (of a published version). */
@@ -55,7 +57,19 @@ final class TemplateContract {
     static final Map<String, String> RESOURCE_TYPE_BY_SERVICE = Map.of(
             "rds-data", "AWS::RDS::DBCluster",
             "secretsmanager", "AWS::SecretsManager::Secret",
+            "kms", "AWS::KMS::Key",
             "lambda", SamTemplate.SERVERLESS_FUNCTION);
+
+    /** The attribute of a cluster that manages its master password: the ARN of the secret RDS keeps it in. */
+    static final List<String> MANAGED_MASTER_SECRET = List.of("MasterUserSecret.SecretArn");
+
+    /**
+     * What a state machine's role needs to deliver its logs (Logging.Destinations) through CloudWatch Logs' vended
+     * log delivery (Step Functions guide, "IAM policies for logging to CloudWatch Logs").
+     */
+    static final Set<String> LOG_DELIVERY_ACTIONS = Set.of("logs:CreateLogDelivery", "logs:DeleteLogDelivery",
+            "logs:DescribeLogGroups", "logs:DescribeResourcePolicies", "logs:GetLogDelivery",
+            "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery");
 
     static final String SERVERLESS_STATE_MACHINE = "AWS::Serverless::StateMachine";
     /** Error names Step Functions itself defines; every other name a state machine matches must be ours. */
@@ -81,9 +95,17 @@ final class TemplateContract {
      * Actions that may be granted on {@code "*"}, with why: only actions for which IAM defines no resource type
      * (Service Authorization Reference). One entry per action.
      */
-    static final Map<String, String> ACTIONS_ALLOWED_ON_ANY_RESOURCE = Map.of(
-            "states:SendTaskSuccess", "a task token, not an ARN, names the task: no resource type exists",
-            "states:SendTaskFailure", "a task token, not an ARN, names the task: no resource type exists");
+    static final Map<String, String> ACTIONS_ALLOWED_ON_ANY_RESOURCE = Map.ofEntries(
+            Map.entry("states:SendTaskSuccess", "a task token, not an ARN, names the task: no resource type exists"),
+            Map.entry("states:SendTaskFailure", "a task token, not an ARN, names the task: no resource type exists"),
+            Map.entry("logs:CreateLogDelivery", "vended log delivery: no resource type exists"),
+            Map.entry("logs:DeleteLogDelivery", "vended log delivery: no resource type exists"),
+            Map.entry("logs:GetLogDelivery", "vended log delivery: no resource type exists"),
+            Map.entry("logs:ListLogDeliveries", "vended log delivery: no resource type exists"),
+            Map.entry("logs:UpdateLogDelivery", "vended log delivery: no resource type exists"),
+            Map.entry("logs:PutResourcePolicy", "account-wide log resource policy: no resource type exists"),
+            Map.entry("logs:DescribeResourcePolicies", "account-wide log resource policies: no resource type exists"),
+            Map.entry("logs:DescribeLogGroups", "lists log groups: granted on * (Step Functions guide)"));
 
     /**
      * The route a decision is served on: the HTTP contract of {@code dev.approvals.http.HttpRequests}
@@ -358,6 +380,9 @@ final class TemplateContract {
                         continue;
                     }
                     String requiredType = RESOURCE_TYPE_BY_SERVICE.get(service(grant.action()));
+                    if ("AWS::SecretsManager::Secret".equals(requiredType) && managedMasterSecret(resource).isPresent()) {
+                        continue;
+                    }
                     for (String id : scope.resourceIds()) {
                         String type = template.resource(id).map(Resource::type).orElse("?");
                         // A function's alias (an entry path, docs/security.md) is a function's resource too.
@@ -585,6 +610,9 @@ final class TemplateContract {
         for (String action : new ArrayList<>(expected)) {
             expected.addAll(IMPLIED_ACTIONS.getOrDefault(service(action), Set.of()));
         }
+        if (!list(object(machine.properties().get("Logging")).get("Destinations")).isEmpty()) {
+            expected.addAll(LOG_DELIVERY_ACTIONS);
+        }
         Grants grants = grants(machine);
         violations.addAll(grants.problems());
         Set<String> granted = new TreeSet<>();
@@ -682,6 +710,22 @@ final class TemplateContract {
             }
         }
         return new Grants(grants, problems);
+    }
+
+    /**
+     * The cluster whose RDS-managed master secret {@code value} is ({@code !GetAtt <Cluster>.MasterUserSecret.SecretArn}
+     * of a cluster with {@code ManageMasterUserPassword: true}), if it is one.
+     */
+    Optional<String> managedMasterSecret(Object value) {
+        if (value instanceof Map<?, ?> map && map.size() == 1 && map.get("Fn::GetAtt") instanceof List<?> getAtt
+                && getAtt.size() == 2 && MANAGED_MASTER_SECRET.contains(String.valueOf(getAtt.get(1)))) {
+            String id = String.valueOf(getAtt.get(0));
+            return template.resource(id).filter(r -> "AWS::RDS::DBCluster".equals(r.type()))
+                    .filter(r -> Boolean.TRUE.equals(r.properties().get("ManageMasterUserPassword"))
+                            || "true".equals(String.valueOf(r.properties().get("ManageMasterUserPassword"))))
+                    .map(Resource::logicalId);
+        }
+        return Optional.empty();
     }
 
     /** What a Resource value refers to: resources of this template, other references, and whether it has a '*'. */

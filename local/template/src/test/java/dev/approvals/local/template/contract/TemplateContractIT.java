@@ -386,6 +386,19 @@ class TemplateContractIT {
     @Nested
     class DatabaseSecretRule {
 
+        /** The master secret RDS manages and rotates ({@code ManageMasterUserPassword}). */
+        private static final Map<String, Object> MASTER_SECRET =
+                Map.of("Fn::GetAtt", List.of("DatabaseCluster", "MasterUserSecret.SecretArn"));
+
+        @Test
+        void theMigrationReadingTheMasterSecret_keepsTheRule_butAFunctionReadingItToo_breaksIt() {
+            List<String> violations = introducedBy(t -> statement(t, "ReadFunction", 1).put("Resource",
+                    List.of(Map.of("Ref", "ReaderDatabaseSecret"), MASTER_SECRET)), TemplateContract::databaseSecrets);
+
+            assertThat(violations).containsExactly("ReadFunction: may read the secrets [DatabaseCluster, "
+                    + "ReaderDatabaseSecret] through IAM; it needs exactly its own, ReaderDatabaseSecret");
+        }
+
         @Test
         void twoFunctionsSharingARole_breaksIt() {
             List<String> violations = introducedBy(t -> variables(t, "ReadFunction")
@@ -402,20 +415,20 @@ class TemplateContractIT {
         @Test
         void aFunctionOnTheMasterSecret_breaksIt() {
             List<String> violations = introducedBy(t -> {
-                variables(t, "ProposeFunction").put("DB_SECRET_ARN", Map.of("Ref", "DatabaseSecret"));
-                statement(t, "ProposeFunction", 1).put("Resource", Map.of("Ref", "DatabaseSecret"));
+                variables(t, "ProposeFunction").put("DB_SECRET_ARN", MASTER_SECRET);
+                statement(t, "ProposeFunction", 1).put("Resource", MASTER_SECRET);
             }, TemplateContract::databaseSecrets);
 
-            assertThat(violations).contains("ProposeFunction: uses DatabaseSecret, the cluster's master secret; give "
+            assertThat(violations).contains("ProposeFunction: uses DatabaseCluster, the cluster's master secret; give "
                     + "it a secret of its own database role");
         }
 
         @Test
         void theStateMachineOnTheMasterSecret_breaksIt() {
             List<String> violations = introducedBy(t -> map(properties(t, "ApprovalFlow"), "DefinitionSubstitutions")
-                    .put("DatabaseSecretArn", Map.of("Ref", "DatabaseSecret")), TemplateContract::databaseSecrets);
+                    .put("DatabaseSecretArn", MASTER_SECRET), TemplateContract::databaseSecrets);
 
-            assertThat(violations).contains("ApprovalFlow: uses DatabaseSecret, the cluster's master secret; give it "
+            assertThat(violations).contains("ApprovalFlow: uses DatabaseCluster, the cluster's master secret; give it "
                     + "a secret of its own database role");
         }
 
@@ -436,10 +449,10 @@ class TemplateContractIT {
             assertThat(violations).containsExactlyInAnyOrder(
                     "SchemaMigration: RoleSecretArns lacks WorkflowDatabaseSecret, so the password of its role would "
                             + "never be set",
-                    "MigrateFunction: may read the secrets [ApproverDatabaseSecret, DatabaseSecret, "
+                    "MigrateFunction: may read the secrets [ApproverDatabaseSecret, DatabaseCluster, "
                             + "ProposerDatabaseSecret, ReaderDatabaseSecret, RejecterDatabaseSecret, WorkflowDatabaseSecret]"
                             + " through IAM; the migration needs exactly the master secret and the role secrets, "
-                            + "[ApproverDatabaseSecret, DatabaseSecret, ProposerDatabaseSecret, ReaderDatabaseSecret, "
+                            + "[ApproverDatabaseSecret, DatabaseCluster, ProposerDatabaseSecret, ReaderDatabaseSecret, "
                             + "RejecterDatabaseSecret]");
         }
 
