@@ -89,7 +89,7 @@ class OpenApiIT {
         call("POST", "/approvals/{id}/approve", path + "/approve", "{}", "If-Match", "\"1\"");
         call("POST", "/approvals/{id}/reject", path + "/reject", "{\"reason\": \"no version\"}");
         call("POST", "/approvals", "/approvals", "{\"actionType\": \"refund\", \"actionPayload\": {}}",
-                "Idempotency-Key", key);
+                "Idempotency-Key", key, "Authorization", agent);
         call("POST", "/approvals", "/approvals", "{\"actionType\": \"refund\", \"actionPayload\": {}, \"status\": \"x\"}");
         call("POST", "/approvals", "/approvals", "actionType=refund", "Content-Type", "text/plain");
         call("GET", "/approvals/{id}", "/approvals/" + UUID.randomUUID(), null);
