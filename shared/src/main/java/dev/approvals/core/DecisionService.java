@@ -6,6 +6,7 @@ import dev.approvals.errors.ApprovalNotFoundException;
 import dev.approvals.errors.ApprovalVersionConflictException;
 import dev.approvals.errors.DecisionUnavailableException;
 import dev.approvals.errors.IdempotencyKeyReusedException;
+import dev.approvals.errors.SelfApprovalException;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -35,6 +36,7 @@ public final class DecisionService {
      * @throws ApprovalVersionConflictException it is pending at another version
      * @throws ApprovalExpiredException         its deadline passed
      * @throws IdempotencyKeyReusedException    this key already decided it the other way
+     * @throws SelfApprovalException           the caller requested it and asked to approve it
      * @throws DecisionUnavailableException     the database did not answer in time
      */
     public DecisionResult decide(DecisionRequest request, Instant deadline) {
@@ -66,10 +68,21 @@ public final class DecisionService {
         Approval approval = snapshot.approval();
         return approval.status() == ApprovalStatus.PENDING
                 && approval.version() == request.expectedVersion()
-                && !snapshot.expired();
+                && !snapshot.expired()
+                && !isSelfApproval(request, approval);
     }
 
-    /** A row this request did not win: a replay of its own earlier decision, or a precise conflict. */
+    /** Approving one's own request; rejecting (withdrawing) it is allowed. */
+    private static boolean isSelfApproval(DecisionRequest request, Approval approval) {
+        return request.decision().targetStatus() == ApprovalStatus.APPROVED
+                && request.actor().equals(approval.requestedBy());
+    }
+
+    /**
+     * A row this request did not win: a replay of its own earlier decision, or a precise refusal. Final states
+     * first (they say what happened); a pending approval its requester asked to approve is refused as self-approval
+     * whatever the version, since no version would let this caller approve it.
+     */
     private static DecisionResult answerUnwon(DecisionRequest request, ApprovalSnapshot snapshot) {
         Approval approval = snapshot.approval();
         String status = approval.status().wireName();
@@ -86,6 +99,9 @@ public final class DecisionService {
         if (approval.status() != ApprovalStatus.PENDING) {
             throw new ApprovalAlreadyDecidedException(approval.id(), approval.version(), status,
                     approval.decidedBy(), approval.decidedAt());
+        }
+        if (isSelfApproval(request, approval)) {
+            throw new SelfApprovalException(approval.id());
         }
         throw new ApprovalVersionConflictException(approval.id(), request.expectedVersion(), approval.version());
     }

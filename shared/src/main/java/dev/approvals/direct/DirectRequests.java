@@ -9,32 +9,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the plain payload of a Step Functions {@code lambda:invoke} task or any direct Invoke:
- * {@code {"approvalId", "expectedVersion", "actor", "reason", "idempotencyKey"}}. Here the caller is trusted
- * (IAM decided it may invoke the function), so the actor comes from the payload.
+ * Reads the plain payload of the state machine's {@code lambda:invoke} task (the alias {@code workflow}):
+ * {@code {"approvalId", "expectedVersion", "reason", "idempotencyKey"}}. The actor is not the payload's to name:
+ * it is the deployment's workflow actor (WORKFLOW_ACTOR), so whoever may start an execution or invoke the alias
+ * cannot decide as someone else (docs/security.md).
  */
 public final class DirectRequests {
 
-    static final Set<String> FIELDS = Set.of("approvalId", "expectedVersion", "actor", "reason", "idempotencyKey");
+    static final Set<String> FIELDS = Set.of("approvalId", "expectedVersion", "reason", "idempotencyKey");
 
     private DirectRequests() {
     }
 
     /**
+     * @param actor           the deployment's workflow actor
      * @param lambdaRequestId the decision key when the payload carries no {@code idempotencyKey}
      * @throws InvalidDecisionRequestException naming the first field that is missing or wrong
      */
-    public static DecisionRequest parse(Map<String, Object> payload, Decision decision, String lambdaRequestId) {
+    public static DecisionRequest parse(Map<String, Object> payload, Decision decision, String actor,
+                                        String lambdaRequestId) {
+        if (payload.containsKey("actor")) {
+            throw new InvalidDecisionRequestException("actor is not accepted: the workflow decides as the"
+                    + " deployment's workflow actor (WORKFLOW_ACTOR), never as a payload names");
+        }
         Fields.rejectUnknown(payload, FIELDS, "the payload");
         require(payload, "approvalId");
         require(payload, "expectedVersion");
-        require(payload, "actor");
         Object key = payload.get("idempotencyKey");
         return new DecisionRequest(
                 decision,
                 Fields.approvalId(payload.get("approvalId"), "approvalId"),
                 Fields.version(payload.get("expectedVersion"), "expectedVersion"),
-                Fields.actor(payload.get("actor"), "actor"),
+                actor,
                 Fields.reason(payload.get("reason")),
                 key == null ? lambdaRequestId : Fields.idempotencyKey(key, "idempotencyKey"));
     }

@@ -12,6 +12,7 @@ import dev.approvals.errors.DecisionUnavailableException;
 import dev.approvals.errors.IdempotencyKeyReusedException;
 import dev.approvals.errors.InvalidDecisionRequestException;
 import dev.approvals.errors.ProposalKeyReusedException;
+import dev.approvals.errors.SelfApprovalException;
 import dev.approvals.json.ApprovalJson;
 import dev.approvals.json.Json;
 
@@ -95,6 +96,8 @@ public final class HttpAnswers {
                     .with("expectedVersion", e.expectedVersion());
             case ApprovalExpiredException e -> conflict(e, "expired", "Approval expired")
                     .with("expiresAt", ApprovalJson.iso(e.expiresAt()));
+            case SelfApprovalException e -> new Problem(403, "self-approval", "Self-approval refused", e.getMessage())
+                    .with("approvalId", e.approvalId().toString());
             case IdempotencyKeyReusedException e ->
                     new Problem(422, "idempotency-key-reused", "Idempotency key reused", e.getMessage())
                             .with("approvalId", e.approvalId().toString())

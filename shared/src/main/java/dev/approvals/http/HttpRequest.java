@@ -93,12 +93,19 @@ public final class HttpRequest {
      *
      * @param requiredGroup when not null, the caller's {@code cognito:groups} claim must contain it
      * @param forbidden     what a caller outside the group is told
-     * @throws HttpRequestRejectedException 401 without an authenticated caller, 403 outside the group
+     * @throws HttpRequestRejectedException 401 without an authenticated caller or with an ID token, 403 outside
+     *                                      the group
      */
     public String caller(String requiredGroup, String forbidden) {
         if (identity == null) {
             throw new HttpRequestRejectedException(HttpRejection.UNAUTHENTICATED,
                     "This API needs an authenticated caller (a JWT from the configured issuer)");
+        }
+        if (identity.idToken()) {
+            // API Gateway already refuses it on scoped routes (an ID token has no scope); this holds if a route
+            // lost its scopes. 401, not 403: the credential is the wrong kind, a new (access) token fixes it.
+            throw new HttpRequestRejectedException(HttpRejection.UNAUTHENTICATED,
+                    "ID tokens are not accepted; send an OAuth 2.0 access token with the route's scope");
         }
         if (requiredGroup != null && !identity.groups().contains(requiredGroup)) {
             throw new HttpRequestRejectedException(HttpRejection.FORBIDDEN, forbidden);

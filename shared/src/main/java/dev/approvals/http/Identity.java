@@ -11,12 +11,20 @@ import java.util.regex.Pattern;
 /**
  * Who is calling, as the API Gateway authorizer established it. The body is never consulted.
  *
- * @param groups the {@code cognito:groups} claim, empty when absent
+ * @param groups  the {@code cognito:groups} claim, empty when absent
+ * @param idToken the token says it is an OpenID Connect ID token ({@code token_use: id}): it proves who signed
+ *                in to a client, not what the client may do, so it never authorizes an API call (docs/security.md)
  */
-record Identity(String actor, Set<String> groups) {
+record Identity(String actor, Set<String> groups, boolean idToken) {
 
     private static final String GROUPS_CLAIM = "cognito:groups";
     private static final Pattern GROUP_SEPARATORS = Pattern.compile("[\\s,]+");
+    /** Actors the deployment names (the workflow's, docs/security.md); no token subject may take one. */
+    static final String RESERVED_ACTOR_PREFIX = "workflow:";
+
+    Identity(String actor, Set<String> groups) {
+        this(actor, groups, false);
+    }
 
     /** @return the caller, or null when the event carries no authenticated identity */
     static Identity of(Map<String, Object> event, InvocationShape shape) {
@@ -27,7 +35,7 @@ record Identity(String actor, Set<String> groups) {
     private static Identity fromHttpApi(Map<String, Object> event) {
         Map<String, Object> claims = Fields.object(Fields.path(event, "requestContext", "authorizer", "jwt", "claims"));
         if (claims != null && claims.get("sub") instanceof String sub && !sub.isBlank()) {
-            return new Identity(actor(sub), groups(claims.get(GROUPS_CLAIM)));
+            return new Identity(actor(sub), groups(claims.get(GROUPS_CLAIM)), "id".equals(claims.get("token_use")));
         }
         if (Fields.path(event, "requestContext", "authorizer", "iam", "userArn") instanceof String arn && !arn.isBlank()) {
             return new Identity(actor(arn), Set.of());
@@ -38,7 +46,7 @@ record Identity(String actor, Set<String> groups) {
     private static Identity fromRestApi(Map<String, Object> event) {
         Map<String, Object> claims = Fields.object(Fields.path(event, "requestContext", "authorizer", "claims"));
         if (claims != null && claims.get("sub") instanceof String sub && !sub.isBlank()) {
-            return new Identity(actor(sub), groups(claims.get(GROUPS_CLAIM)));
+            return new Identity(actor(sub), groups(claims.get(GROUPS_CLAIM)), "id".equals(claims.get("token_use")));
         }
         if (Fields.path(event, "requestContext", "authorizer", "principalId") instanceof String principal
                 && !principal.isBlank()) {
@@ -50,8 +58,14 @@ record Identity(String actor, Set<String> groups) {
         return null;
     }
 
-    /** An identity we could not store (too long, control characters) counts as none. */
+    /**
+     * An identity we could not store (too long, control characters) counts as none, and so does one that would
+     * pose as the workflow: a token's subject never collides with an actor the deployment names.
+     */
     private static String actor(String value) {
+        if (value.startsWith(RESERVED_ACTOR_PREFIX)) {
+            return null;
+        }
         try {
             return Fields.actor(value, "The caller's identity");
         } catch (RuntimeException e) {

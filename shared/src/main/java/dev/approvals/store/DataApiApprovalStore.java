@@ -32,6 +32,7 @@ public final class DataApiApprovalStore implements ApprovalStore {
      * Update, audit insert, outbox insert (the decision's event, §12) and current-row read in one statement
      * (docs/design.md §3). All parts share one snapshot:
      * when the update matches nothing, the last SELECT returns the row as it was, with {@code decided = false}.
+     * A requester never approves its own request (V5's constraint says the same); it may reject it.
      */
     static final String DECIDE_SQL = """
             WITH decided AS (
@@ -47,6 +48,7 @@ public final class DataApiApprovalStore implements ApprovalStore {
                    AND version = :expectedVersion
                    AND status = 'pending'
                    AND (expires_at IS NULL OR expires_at > now())
+                   AND (:targetStatus <> 'approved' OR requested_by <> :actor)
                 RETURNING %1$s
             ), audit AS (
                 INSERT INTO ai_approval_events

@@ -33,6 +33,8 @@ final class DataApiStatements {
 
     private static final Duration FIRST_RESUME_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_RESUME_BACKOFF = Duration.ofSeconds(4);
+    /** Below this, a call cannot usefully start. */
+    private static final long MIN_CALL_MILLIS = 100;
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final RdsDataClient rdsData;
@@ -59,18 +61,25 @@ final class DataApiStatements {
     }
 
     private ExecuteStatementResponse call(String sql, List<SqlParameter> parameters, Instant deadline) {
-        ExecuteStatementRequest request = ExecuteStatementRequest.builder()
+        ExecuteStatementRequest.Builder request = ExecuteStatementRequest.builder()
                 .resourceArn(target.clusterArn())
                 .secretArn(target.secretArn())
                 .database(target.database())
                 .sql(sql)
                 .parameters(parameters)
-                .includeResultMetadata(false)
-                .build();
+                .includeResultMetadata(false);
         Duration backoff = FIRST_RESUME_BACKOFF;
         while (true) {
+            // The whole call, the SDK's retries included, ends by the deadline (docs/security.md, time budgets);
+            // one attempt is bounded by the HTTP client's connect and read timeouts.
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.toMillis() < MIN_CALL_MILLIS) {
+                throw new DecisionUnavailableException("The database did not answer in time; retry shortly",
+                        RETRY_AFTER_SECONDS);
+            }
+            request.overrideConfiguration(o -> o.apiCallTimeout(left));
             try {
-                return executeTimed(request);
+                return executeTimed(request.build());
             } catch (DatabaseResumingException resuming) {
                 // Aurora is waking up (typically 10-30 s); each call fails at once, so wait and ask again.
                 DataApiCalls.resumingWait();

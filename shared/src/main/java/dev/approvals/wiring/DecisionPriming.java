@@ -32,10 +32,12 @@ public final class DecisionPriming implements Runnable {
         byte[] alreadyDecided = statementResult(false, "approved", "someone-else");
         DecisionFunction function = FunctionFactory.decisionFunction(decision, config,
                 new CannedHttpClient(List.of(won, alreadyDecided, won)), Priming.credentials(), Priming.silentLog());
-        Priming.expect(Priming.invoke(function::handle, httpEvent()), "statusCode", 200);
-        Priming.expect(Priming.invoke(function::handle, httpEvent()), "statusCode", 409);
-        Priming.expect(Priming.invoke(function::handle, Map.of("approvalId", APPROVAL_ID, "expectedVersion", 1,
-                "actor", Priming.CALLER, "reason", "priming", "idempotencyKey", "priming")), "version", 2);
+        Priming.expect(Priming.invoke(function::handle, httpEvent(), "http"), "statusCode", 200);
+        Priming.expect(Priming.invoke(function::handle, httpEvent(), "http"), "statusCode", 409);
+        if (config.workflowActor().isPresent()) {
+            Priming.expect(Priming.invoke(function::handle, Map.of("approvalId", APPROVAL_ID, "expectedVersion", 1,
+                    "reason", "priming", "idempotencyKey", "priming"), "workflow"), "version", 2);
+        }
     }
 
     /** An HTTP API request to decide, from a caller in the approver group if there is one. */

@@ -17,6 +17,18 @@ public final class EnvironmentVariables {
     public static final String DATA_API_ENDPOINT = "DATA_API_ENDPOINT";
     /** When set, only callers whose {@code cognito:groups} claim contains this group may read and decide. Optional. */
     public static final String APPROVER_GROUP = "APPROVER_GROUP";
+    /**
+     * {@code true} lets any authenticated caller with the decide scope decide when {@link #APPROVER_GROUP} is empty:
+     * the deployment's explicit opt-out. Otherwise an empty approver group fails the decision functions' init
+     * (fail closed).
+     */
+    public static final String ALLOW_ANY_APPROVER = "ALLOW_ANY_APPROVER";
+    /**
+     * Who decides through the decision function's alias {@code workflow} (the state machine), e.g.
+     * {@code workflow:auto-approval-policy}: the deployment names it, never the payload. Starts with
+     * {@code workflow:}, a prefix no token subject may take. Optional: empty refuses that entry path.
+     */
+    public static final String WORKFLOW_ACTOR = "WORKFLOW_ACTOR";
     /** When set, only callers whose {@code cognito:groups} claim contains this group may propose. Optional. */
     public static final String PROPOSER_GROUP = "PROPOSER_GROUP";
     /** Step Functions endpoint override for workflow callbacks, e.g. the local stack's. Optional: empty means AWS. */

@@ -25,7 +25,16 @@ import static dev.approvals.wiring.EnvironmentVariables.DB_SECRET_ARN;
  */
 public record FunctionConfig(DatabaseTarget database, Region region, Optional<URI> dataApiEndpoint) {
 
+    /** The AWS SDK's own endpoint variables ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_RDS_DATA}, ...). */
+    private static final String SDK_ENDPOINT_PREFIX = "AWS_ENDPOINT_URL";
+
     public static FunctionConfig fromEnvironment(Map<String, String> env) {
+        // The SDK would follow these on its own: they obey the same rule as the project's endpoint overrides.
+        env.forEach((name, value) -> {
+            if (name.startsWith(SDK_ENDPOINT_PREFIX) && value != null && !value.isBlank()) {
+                endpoint(name, value.strip());
+            }
+        });
         String clusterArn = required(env, DB_CLUSTER_ARN, "the ARN of the Aurora cluster");
         String secretArn = required(env, DB_SECRET_ARN, "the ARN of the database secret");
         requireArn(DB_CLUSTER_ARN, clusterArn, ":rds:");
@@ -53,16 +62,31 @@ public record FunctionConfig(DatabaseTarget database, Region region, Optional<UR
         }
     }
 
+    /**
+     * An endpoint override: {@code https://} anywhere, plain {@code http://} only on loopback (the local stack), so a
+     * misconfiguration never sends signed requests, statements and their results in clear over a network.
+     */
     static URI endpoint(String name, String value) {
+        URI uri;
         try {
-            URI uri = new URI(value);
+            uri = new URI(value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new URISyntaxException(value, "not an http(s) URL with a host");
             }
-            return uri;
         } catch (URISyntaxException e) {
             throw new InvalidConfigurationException(
                     "Environment variable " + name + " must be an http(s) URL, e.g. http://127.0.0.1:8450");
         }
+        if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            throw new InvalidConfigurationException("Environment variable " + name
+                    + " must be an https:// URL, or http:// on loopback (127.0.0.1, localhost, [::1])");
+        }
+        return uri;
+    }
+
+    /** Loopback by name, without a DNS lookup (a name could resolve elsewhere later). */
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("[::1]") || host.equals("::1")
+                || host.matches("127(\\.[0-9]{1,3}){3}");
     }
 }

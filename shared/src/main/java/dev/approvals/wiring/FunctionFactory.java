@@ -55,7 +55,7 @@ public final class FunctionFactory {
                 config.function().database(), clock, Sleeper.THREAD);
         var callbacks = new StepFunctionsCallbacks(new LazySfnClient(config.function().region(),
                 config.stepFunctionsEndpoint()));
-        return new DecisionFunction(decision, config.approverGroup(), new DecisionService(store), callbacks, events,
-                clock, log);
+        return new DecisionFunction(decision, config.approverGroup(), config.workflowActor(),
+                new DecisionService(store), callbacks, events, clock, log);
     }
 }

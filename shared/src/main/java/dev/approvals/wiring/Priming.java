@@ -56,9 +56,14 @@ final class Priming {
     }
 
     static Map<?, ?> invoke(Handler function, Map<String, Object> event) {
+        return invoke(function, event, null);
+    }
+
+    /** As {@link #invoke(Handler, Map)}, through the alias {@code qualifier} (a decision function's entry path). */
+    static Map<?, ?> invoke(Handler function, Map<String, Object> event, String qualifier) {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         try {
-            function.handle(new ByteArrayInputStream(Json.writeBytes(event)), answer, new PrimingContext());
+            function.handle(new ByteArrayInputStream(Json.writeBytes(event)), answer, new PrimingContext(qualifier));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -144,6 +149,13 @@ final class Priming {
 
     /** What a primer's invocation sees of Lambda: a fixed request id and the function's whole timeout ahead. */
     private static final class PrimingContext implements Context {
+        private final String invokedArn;
+
+        PrimingContext(String qualifier) {
+            this.invokedArn = qualifier == null ? null
+                    : "arn:aws:lambda:us-east-1:000000000000:function:snapstart-priming:" + qualifier;
+        }
+
         @Override
         public String getAwsRequestId() {
             return "snapstart-priming";
@@ -171,7 +183,7 @@ final class Priming {
 
         @Override
         public String getInvokedFunctionArn() {
-            return null;
+            return invokedArn;
         }
 
         @Override

@@ -14,11 +14,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DirectRequestsTest {
 
+    private static final String ACTOR = "workflow:auto-approval-policy";
+
     @Test
-    void stepFunctionsPayload_carriesTheActorAndKey() {
+    void aPayloadNamingAnActor_isRefused_theWorkflowNeverDecidesAsSomeoneElse() {
+        Map<String, Object> payload = Events.load("approve-direct.json");
+        payload.put("actor", "alice");
+
+        assertThatThrownBy(() -> DirectRequests.parse(payload, APPROVE, ACTOR, "r"))
+                .isInstanceOf(InvalidDecisionRequestException.class)
+                .hasMessageContaining("actor is not accepted");
+    }
+
+    @Test
+    void stepFunctionsPayload_carriesTheKey_andTheActorIsTheDeployments() {
         Map<String, Object> payload = Events.load("approve-direct.json");
 
-        DecisionRequest request = DirectRequests.parse(payload, APPROVE, "lambda-request-id");
+        DecisionRequest request = DirectRequests.parse(payload, APPROVE, ACTOR, "lambda-request-id");
 
         assertThat(InvocationShape.of(payload)).isEqualTo(InvocationShape.DIRECT);
         assertThat(request.actor()).isEqualTo("workflow:auto-approval-policy");
@@ -31,23 +43,23 @@ class DirectRequestsTest {
         Map<String, Object> payload = Events.load("approve-direct.json");
         payload.remove("idempotencyKey");
 
-        assertThat(DirectRequests.parse(payload, APPROVE, "lambda-request-id").decisionKey()).isEqualTo("lambda-request-id");
+        assertThat(DirectRequests.parse(payload, APPROVE, ACTOR, "lambda-request-id").decisionKey()).isEqualTo("lambda-request-id");
     }
 
     @Test
     void versionAsString_isInvalid() {
-        assertThatThrownBy(() -> DirectRequests.parse(Events.load("approve-direct-invalid.json"), APPROVE, "r"))
+        assertThatThrownBy(() -> DirectRequests.parse(Events.load("approve-direct-invalid.json"), APPROVE, ACTOR, "r"))
                 .isInstanceOf(InvalidDecisionRequestException.class)
                 .hasMessageContaining("expectedVersion");
     }
 
     @Test
     void eachRequiredField_isNamedWhenMissing() {
-        for (String field : new String[]{"approvalId", "expectedVersion", "actor"}) {
+        for (String field : new String[]{"approvalId", "expectedVersion"}) {
             Map<String, Object> payload = Events.load("approve-direct.json");
             payload.remove(field);
 
-            assertThatThrownBy(() -> DirectRequests.parse(payload, APPROVE, "r"))
+            assertThatThrownBy(() -> DirectRequests.parse(payload, APPROVE, ACTOR, "r"))
                     .isInstanceOf(InvalidDecisionRequestException.class)
                     .hasMessage(field + " is required");
         }
@@ -58,7 +70,7 @@ class DirectRequestsTest {
         Map<String, Object> payload = Events.load("approve-direct.json");
         payload.put("taskToken", "x");
 
-        assertThatThrownBy(() -> DirectRequests.parse(payload, APPROVE, "r"))
+        assertThatThrownBy(() -> DirectRequests.parse(payload, APPROVE, ACTOR, "r"))
                 .hasMessageContaining("Unknown field 'taskToken'");
     }
 }

@@ -333,6 +333,25 @@ class HttpRequestsTest {
                 .isEqualTo("from-multi");
     }
 
+    @Test
+    void anIdToken_isRefused401_evenWhereTheRouteRequiresNoScope() {
+        Map<String, Object> event = Events.load("approve-http.json");
+        Events.at(event, "requestContext", "authorizer", "jwt", "claims").put("token_use", "id");
+
+        assertThatThrownBy(() -> parse(event)).isInstanceOfSatisfying(HttpRequestRejectedException.class, e -> {
+            assertThat(e.rejection()).isEqualTo(HttpRejection.UNAUTHENTICATED);
+            assertThat(e.getMessage()).contains("ID tokens are not accepted");
+        });
+    }
+
+    @Test
+    void aTokenSubjectPosingAsTheWorkflow_isNoCaller() {
+        Map<String, Object> event = Events.load("approve-http.json");
+        Events.at(event, "requestContext", "authorizer", "jwt", "claims").put("sub", "workflow:auto-approval-policy");
+
+        assertRejected(event, HttpRejection.UNAUTHENTICATED);
+    }
+
     private static DecisionRequest parse(Map<String, Object> event) {
         return HttpRequests.parse(event, InvocationShape.of(event), APPROVE, null, LAMBDA_REQUEST_ID);
     }

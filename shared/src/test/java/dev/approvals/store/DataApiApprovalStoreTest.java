@@ -93,6 +93,9 @@ class DataApiApprovalStoreTest {
         assertThat(sent.resourceArn()).isEqualTo(TARGET.clusterArn());
         assertThat(sent.secretArn()).isEqualTo(TARGET.secretArn());
         assertThat(sent.database()).isEqualTo("approvals");
+        // The whole call, SDK retries included, ends by the deadline.
+        assertThat(sent.overrideConfiguration()).hasValueSatisfying(o ->
+                assertThat(o.apiCallTimeout()).contains(Duration.ofSeconds(20)));
         assertThat(sent.sql()).isEqualTo(DECIDE_SQL).doesNotContain("alice", "key-1", Approvals.ID.toString());
         Map<String, SqlParameter> parameters = sent.parameters().stream()
                 .collect(Collectors.toMap(SqlParameter::name, p -> p));
@@ -109,7 +112,7 @@ class DataApiApprovalStoreTest {
     void nullReason_isBoundAsSqlNull() {
         rdsData.answers.add(() -> response(row(true, false, "approved", 2)));
 
-        store.decide(new dev.approvals.core.DecisionRequest(REJECT, Approvals.ID, 1, "alice", null, "k"), NOW);
+        store.decide(new dev.approvals.core.DecisionRequest(REJECT, Approvals.ID, 1, "alice", null, "k"), NOW.plusSeconds(20));
 
         SqlParameter reason = rdsData.requests.getFirst().parameters().stream()
                 .filter(p -> p.name().equals("reason")).findFirst().orElseThrow();
@@ -120,7 +123,7 @@ class DataApiApprovalStoreTest {
     void rowsAreReadByTheirDeclaredPositions_withUtcTimestamps() {
         rdsData.answers.add(() -> response(row(false, true, "pending", 3)));
 
-        DecisionAttempt attempt = store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW);
+        DecisionAttempt attempt = store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20));
 
         assertThat(attempt).isInstanceOfSatisfying(DecisionAttempt.NotWon.class, notWon -> {
             assertThat(notWon.current().expired()).isTrue();
@@ -146,7 +149,7 @@ class DataApiApprovalStoreTest {
         rdsData.answers.add(() -> ExecuteStatementResponse.builder().records(List.of())
                 .numberOfRecordsUpdated(0L).build());
 
-        assertThat(store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW)).isInstanceOf(DecisionAttempt.Missing.class);
+        assertThat(store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20))).isInstanceOf(DecisionAttempt.Missing.class);
     }
 
     @Test
@@ -181,13 +184,13 @@ class DataApiApprovalStoreTest {
         rdsData.answers.add(() -> {
             throw DatabaseUnavailableException.builder().statusCode(504).build();
         });
-        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW))
+        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20)))
                 .isInstanceOf(DecisionUnavailableException.class);
 
         rdsData.answers.add(() -> {
             throw SdkClientException.create("Read timed out");
         });
-        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW))
+        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20)))
                 .isInstanceOf(DecisionUnavailableException.class);
     }
 
@@ -197,7 +200,7 @@ class DataApiApprovalStoreTest {
             throw DatabaseErrorException.builder().message("ERROR: boom; SQLState: 42P01").statusCode(400).build();
         });
 
-        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW))
+        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20)))
                 .isInstanceOf(DatabaseErrorException.class);
     }
 

@@ -42,6 +42,7 @@ class DecisionPrimingTest {
         env.put(EnvironmentVariables.DB_NAME, "approvals");
         env.put(EnvironmentVariables.AWS_REGION, "us-east-1");
         env.put(EnvironmentVariables.APPROVER_GROUP, approverGroup);
+        env.put(EnvironmentVariables.ALLOW_ANY_APPROVER, String.valueOf(approverGroup.isEmpty()));
         return env;
     }
 }

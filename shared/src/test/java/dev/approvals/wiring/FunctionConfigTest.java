@@ -28,7 +28,44 @@ class FunctionConfigTest {
         assertThat(config.database().database()).isEqualTo("approvals");
         assertThat(config.region().id()).isEqualTo("eu-west-1");
         assertThat(config.dataApiEndpoint()).isEmpty();
-        assertThat(DecisionConfig.fromEnvironment(complete()).approverGroup()).isEmpty();
+        Map<String, String> optedOut = complete();
+        optedOut.put("ALLOW_ANY_APPROVER", "true");
+        assertThat(DecisionConfig.fromEnvironment(optedOut).approverGroup()).isEmpty();
+    }
+
+    @Test
+    void anEndpointOverride_mustBeHttps_orPlainHttpOnLoopback() {
+        for (String ok : new String[]{"http://127.0.0.1:8450", "http://localhost:1", "http://[::1]:2",
+                "https://rds-data.example.com"}) {
+            Map<String, String> env = complete();
+            env.put("DATA_API_ENDPOINT", ok);
+            assertThat(FunctionConfig.fromEnvironment(env).dataApiEndpoint()).as(ok).isPresent();
+        }
+        for (String name : new String[]{"DATA_API_ENDPOINT", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_RDS_DATA"}) {
+            for (String bad : new String[]{"http://10.0.0.5:8450", "http://attacker.example.com",
+                    "http://127.0.0.1.example.com"}) {
+                Map<String, String> env = complete();
+                env.put(name, bad);
+                assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env)).as(name + "=" + bad)
+                        .isInstanceOf(InvalidConfigurationException.class)
+                        .hasMessageContaining(name).hasMessageContaining("https://");
+            }
+        }
+    }
+
+    @Test
+    void noApproverGroup_failsTheDecisionFunctionsInit_unlessTheDeploymentExplicitlyOptsOut() {
+        Map<String, String> env = complete();
+        env.put("APPROVER_GROUP", "");
+
+        assertThatThrownBy(() -> DecisionConfig.fromEnvironment(env))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("APPROVER_GROUP").hasMessageContaining("ALLOW_ANY_APPROVER=true");
+        env.put("ALLOW_ANY_APPROVER", "yes");
+        assertThatThrownBy(() -> DecisionConfig.fromEnvironment(env)).hasMessageContaining("true or false");
+        env.put("ALLOW_ANY_APPROVER", "false");
+        env.put("APPROVER_GROUP", "approvers");
+        assertThat(DecisionConfig.fromEnvironment(env).approverGroup()).contains("approvers");
     }
 
     @Test

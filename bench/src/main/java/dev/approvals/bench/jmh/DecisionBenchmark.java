@@ -68,7 +68,7 @@ public class DecisionBenchmark {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")),
                 new DecisionLog(new PrintStream(OutputStream.nullOutputStream()))));
         event = Files.readAllBytes(eventFile("approve-http.json"));
-        context = new TestContext();
+        context = TestContext.through("http");
     }
 
     @Benchmark
@@ -83,7 +83,8 @@ public class DecisionBenchmark {
                 "DB_CLUSTER_ARN", "arn:aws:rds:us-east-1:123456789012:cluster:approvals",
                 "DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:approvals",
                 "DB_NAME", "approvals",
-                "AWS_REGION", "us-east-1"));
+                "AWS_REGION", "us-east-1",
+                "APPROVER_GROUP", "approvers"));
     }
 
     /** {@code events/<name>} of the repository (JMH forks run in its root, where bench/run.sh starts). */

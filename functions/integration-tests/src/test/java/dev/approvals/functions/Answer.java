@@ -14,8 +14,9 @@ import java.util.Map;
 /** A handler's answer to one invocation, read the way API Gateway or Step Functions would read it. */
 record Answer(String raw, Map<String, Object> json) {
 
+    /** Through the entry path the event's real caller uses (API Gateway: alias http; the state machine: workflow). */
     static Answer invoke(RequestStreamHandler handler, byte[] event) {
-        return invoke(handler, event, new TestContext());
+        return invoke(handler, event, TestContext.forEvent(event));
     }
 
     static Answer invoke(RequestStreamHandler handler, byte[] event, TestContext context) {

@@ -114,6 +114,37 @@ class CallbacksIT {
                 APPROVALS);
     }
 
+    /**
+     * Time budgets (docs/security.md): a slow Data API and a Step Functions slower than the callback's budget. The
+     * committed decision is answered (the callback's 5 s timeout ends it, inside the function's time), and a retry
+     * with the same key replays it and re-sends the callback.
+     */
+    @Test
+    void slowDataApiAndSlowCallback_theCallerStillGetsTheDecision_andTheSameKeyReplaysIt() throws Exception {
+        String token = "token-" + UUID.randomUUID();
+        UUID id = local.seedWaitedOn(token);
+        byte[] event = Shape.HTTP_API.event(Decision.APPROVE, id, 1, "slow-callback-" + id).bytes();
+        local.dataApi.faults().latency(java.time.Duration.ofSeconds(2));
+        stepFunctions.latency(java.time.Duration.ofSeconds(8));
+        try {
+            long started = System.nanoTime();
+            Answer first = Answer.invoke(local.approve, event);
+            System.out.printf("CallbacksIT: slow Data API (2 s) and callback (8 s): %d after %d ms%n", first.status(),
+                    (System.nanoTime() - started) / 1_000_000);
+
+            assertThat(first.status()).as(first.raw()).isEqualTo(200);
+            assertThat(first.body()).containsEntry("status", "approved").containsEntry("version", 2);
+        } finally {
+            local.dataApi.faults().clear();
+            stepFunctions.latency(java.time.Duration.ZERO);
+        }
+        Answer replay = Answer.invoke(local.approve, event);
+
+        assertThat(replay.status()).as(replay.raw()).isEqualTo(200);
+        assertThat(replay.headers()).containsEntry("Idempotent-Replayed", "true");
+        assertThat(local.events(id)).hasSize(1);
+    }
+
     @Test
     void callbackLostForTheWholeRequest_theDecisionStands_andARetryWithTheSameKeyDeliversItOnce() {
         String token = "token-" + UUID.randomUUID();

@@ -123,7 +123,8 @@ class DecisionContractIT {
     @MethodSource("everyHandlerAndShape")
     void decidedBySomeoneElse_isAConflict_sayingWhoAndWhen(Decision decision, Shape shape) {
         UUID id = local.seedPending();
-        Answer.invoke(local.reject, Shape.DIRECT.event(Decision.REJECT, id, 1, "first").set("actor", "carol").bytes());
+        Answer.invoke(local.reject, ApiEvents.as(Shape.HTTP_API.event(Decision.REJECT, id, 1, "first"), "carol",
+                "[approvers]").bytes());
 
         LocalApprovals.StatementCount statements = local.countStatements();
         Map<String, Object> problem = expectRefusal(shape,

@@ -71,7 +71,7 @@ class FaultsIT {
         local.dataApi.faults().resumingForNextCalls(100);
 
         Answer answer = Answer.invoke(local.approve, Shape.HTTP_API.event(Decision.APPROVE, id, 1, "k-" + id).bytes(),
-                new TestContext("short-" + id, 3_500));
+                new TestContext("short-" + id, 3_500, "http"));
 
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.headers()).containsKey("Retry-After");
@@ -102,5 +102,39 @@ class FaultsIT {
         assertThat(answer.status()).isEqualTo(503);
         assertThat(local.row(id)).containsEntry("status", "pending");
         assertThat(local.events(id)).isEmpty();
+    }
+
+    /**
+     * Time budgets (docs/security.md): the Data API answers after the function's budget for it, yet commits. The
+     * caller still gets an answer in time (503, retry), and its retry with the same Idempotency-Key gets the
+     * committed decision, never a conflict with itself.
+     */
+    @Test
+    void aDataApiSlowerThanTheBudget_answers503InTime_andTheSameKeyThenReplaysTheCommittedDecision() throws Exception {
+        UUID id = local.seedPending();
+        String key = "slow-" + id;
+        // 9.5 s left: 2 s to answer and 5 s for a callback are kept back, so 2.5 s for the database.
+        local.dataApi.faults().latency(java.time.Duration.ofSeconds(4));
+
+        long started = System.nanoTime();
+        Answer first = Answer.invoke(local.approve, Shape.HTTP_API.event(Decision.APPROVE, id, 1, key).bytes(),
+                new TestContext("slow-" + id, 9_500, "http"));
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        System.out.println("slow Data API: first answer " + first.status() + " after " + elapsedMillis + " ms");
+
+        assertThat(first.status()).as(first.raw()).isIn(200, 503);
+        local.dataApi.faults().clear();
+        while (local.row(id).get("status").equals("pending")) {
+            Thread.sleep(100); // the emulator commits once its latency has passed
+        }
+        Answer replay = Answer.invoke(local.approve, Shape.HTTP_API.event(Decision.APPROVE, id, 1, key).bytes());
+
+        assertThat(replay.status()).as(replay.raw()).isEqualTo(200);
+        assertThat(replay.body()).containsEntry("status", "approved").containsEntry("version", 2);
+        if (first.status() == 503) {
+            assertThat(first.headers()).containsKey("Retry-After");
+            assertThat(replay.headers()).containsEntry("Idempotent-Replayed", "true");
+        }
+        assertThat(local.events(id)).hasSize(1);
     }
 }

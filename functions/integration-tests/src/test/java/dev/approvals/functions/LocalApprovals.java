@@ -82,6 +82,8 @@ final class LocalApprovals {
                 EnvironmentVariables.DB_NAME, database,
                 EnvironmentVariables.DATA_API_ENDPOINT, dataApi.endpoint().toString(),
                 EnvironmentVariables.APPROVER_GROUP, "",
+                EnvironmentVariables.ALLOW_ANY_APPROVER, "true",
+                EnvironmentVariables.WORKFLOW_ACTOR, "workflow:auto-approval-policy",
                 EnvironmentVariables.AWS_REGION, dataApi.region()));
         env.putAll(extra);
         return env;

@@ -255,8 +255,9 @@ final class StateMachineRun {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
+            // The state machine invokes the functions' alias `workflow` (the template's DefinitionSubstitutions).
             handler.handleRequest(new ByteArrayInputStream(Json.writeBytes(parameters.get("Payload"))), out,
-                    new TestContext());
+                    TestContext.through("workflow"));
         } catch (RuntimeException thrown) {
             // The Java runtime's error document: the class name is the error, the document the cause.
             String cause = Json.write(Map.of("errorMessage", String.valueOf(thrown.getMessage()),

@@ -52,6 +52,9 @@ final class TemplateContract {
             "secretsmanager", Set.of("kms:Decrypt"));
 
     /** The kind of resource each service's actions must be scoped to. */
+    /** An alias resource, e.g. the approve function's {@code workflow} entry path (of a published version). */
+    static final String LAMBDA_ALIAS = "AWS::Lambda::Alias";
+
     static final Map<String, String> RESOURCE_TYPE_BY_SERVICE = Map.of(
             "rds-data", "AWS::RDS::DBCluster",
             "secretsmanager", "AWS::SecretsManager::Secret",
@@ -286,9 +289,30 @@ final class TemplateContract {
                             + authorizer.get() + ", but the browser loads the page before anyone signs in (give it "
                             + "Auth: Authorizer: NONE)");
                 }
+                if (authorizer.isPresent() && !page.contains(route.routeKey())) {
+                    violations.addAll(scopeProblems(function, route));
+                }
             }
         });
         return violations;
+    }
+
+    /**
+     * Every route behind the authorizer names the scopes an access token needs (ID tokens carry none, so they are
+     * refused); deciding needs DecideScope (docs/security.md).
+     */
+    private List<String> scopeProblems(SamFunction function, HttpApiRoute route) {
+        Map<String, Object> properties = object(object(function.events().get(route.eventName())).get("Properties"));
+        Object scopes = object(properties.get("Auth")).get("AuthorizationScopes");
+        String where = function.logicalId() + ": route " + route.routeKey();
+        if (!(scopes instanceof List<?> list) || list.isEmpty()) {
+            return List.of(where + " requires no scope; any token from the issuer (an ID token too) would pass");
+        }
+        boolean decides = route.routeKey().endsWith("/approve") || route.routeKey().endsWith("/reject");
+        if (decides && !list.equals(List.of(Map.of("Ref", "DecideScope")))) {
+            return List.of(where + " decides: it must require exactly the DecideScope parameter");
+        }
+        return List.of();
     }
 
     private Optional<String> authorizerOf(SamFunction function, HttpApiRoute route) {
@@ -363,7 +387,9 @@ final class TemplateContract {
                     }
                     for (String id : scope.resourceIds()) {
                         String type = template.resource(id).map(Resource::type).orElse("?");
-                        if (requiredType != null && !requiredType.equals(type)) {
+                        // A function's alias (an entry path, docs/security.md) is a function's resource too.
+                        boolean alias = type.equals(LAMBDA_ALIAS) && service(grant.action()).equals("lambda");
+                        if (requiredType != null && !requiredType.equals(type) && !alias) {
                             violations.add(where + ": " + id + " is a " + type + ", not the " + requiredType
                                     + " that " + service(grant.action()) + " actions act on");
                         }
@@ -573,7 +599,9 @@ final class TemplateContract {
                 Object functionName = object(state.get("Parameters")).get("FunctionName");
                 Matcher variable = SUB_VARIABLE.matcher(String.valueOf(functionName));
                 Object target = variable.matches() ? substitutions.get(variable.group(1)) : null;
-                if (!(target instanceof Map<?, ?> ref && String.valueOf(ref.get("Ref")).endsWith(".Alias"))) {
+                if (!(target instanceof Map<?, ?> ref && (String.valueOf(ref.get("Ref")).endsWith(".Alias")
+                        || template.resource(String.valueOf(ref.get("Ref"))).map(Resource::type)
+                                .filter(LAMBDA_ALIAS::equals).isPresent()))) {
                     violations.add(id + ": state " + name + " invokes " + functionName + ", not a function alias "
                             + "(!Ref <Function>.Alias): SnapStart applies to published versions only");
                 }

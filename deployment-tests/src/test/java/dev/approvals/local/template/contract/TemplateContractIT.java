@@ -150,7 +150,7 @@ class TemplateContractIT {
         FunctionArtifact inbox = artifact("InboxFunction");
 
         assertThat(inbox.environmentVariablesRead(INBOX_HANDLER)).containsExactly("SIGN_IN_AUTHORIZATION_ENDPOINT",
-                "SIGN_IN_CLIENT_ID", "SIGN_IN_TOKEN_ENDPOINT");
+                "SIGN_IN_CLIENT_ID", "SIGN_IN_SCOPES", "SIGN_IN_TOKEN_ENDPOINT");
         assertThat(inbox.routesReferencedBy(INBOX_HANDLER)).containsExactly("GET /", "GET /inbox/{file}");
         assertThat(inbox.pageRouteKeys()).containsExactly("GET /", "GET /inbox/{file}");
         assertThat(artifact("ReadFunction").pageRouteKeys()).isEmpty();
@@ -373,12 +373,29 @@ class TemplateContractIT {
         }
 
         @Test
-        void anApiWithoutADefaultAuthorizer_leavesItsRoutesOpen_andBreaksIt() {
-            List<String> violations = introducedBy(t -> map(properties(t, "ApprovalsApi"), "Auth")
-                    .remove("DefaultAuthorizer"), TemplateContract::authorization);
+        void anApiWithoutADefaultAuthorizer_leavesARouteWithoutItsOwnAuthOpen_andBreaksIt() {
+            List<String> violations = introducedBy(t -> {
+                map(properties(t, "ApprovalsApi"), "Auth").remove("DefaultAuthorizer");
+                eventProperties(t, "ApproveFunction", "Approve").remove("Auth");
+            }, TemplateContract::authorization);
 
-            assertThat(violations).hasSize(5).allMatch(v -> v.endsWith("has no authorizer; only the page's routes "
-                    + "may be reached without a verified caller"));
+            assertThat(violations).containsExactly("ApproveFunction: route POST /approvals/{id}/approve has no "
+                    + "authorizer; only the page's routes may be reached without a verified caller");
+        }
+
+        @Test
+        void aRouteWithoutScopes_orADecisionWithoutTheDecideScope_breaksIt() {
+            List<String> violations = introducedBy(t -> {
+                map(eventProperties(t, "ReadFunction", "List"), "Auth").remove("AuthorizationScopes");
+                map(eventProperties(t, "RejectFunction", "Reject"), "Auth")
+                        .put("AuthorizationScopes", List.of(Map.of("Ref", "ReadScope")));
+            }, TemplateContract::authorization);
+
+            assertThat(violations).containsExactlyInAnyOrder(
+                    "ReadFunction: route GET /approvals requires no scope; any token from the issuer (an ID token "
+                            + "too) would pass",
+                    "RejectFunction: route POST /approvals/{id}/reject decides: it must require exactly the "
+                            + "DecideScope parameter");
         }
 
         @Test
@@ -614,11 +631,8 @@ class TemplateContractIT {
             List<String> violations = introducedBy(t -> globalFunction(t).remove("AutoPublishAlias"),
                     TemplateContract::snapStart);
 
+            // The decision functions keep their own alias `http` (their API entry path, docs/security.md).
             assertThat(violations).containsExactlyInAnyOrder(
-                    "ApproveFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
-                            + "invoke $LATEST, which SnapStart never applies to",
-                    "RejectFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
-                            + "invoke $LATEST, which SnapStart never applies to",
                     "ReadFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "
                             + "invoke $LATEST, which SnapStart never applies to",
                     "ProposeFunction: SnapStart is on but AutoPublishAlias is not set, so its callers would "

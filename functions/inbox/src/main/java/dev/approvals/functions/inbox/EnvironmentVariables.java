@@ -12,6 +12,11 @@ public final class EnvironmentVariables {
     public static final String SIGN_IN_TOKEN_ENDPOINT = "SIGN_IN_TOKEN_ENDPOINT";
     /** The public client (app client) id the page signs in with: the API's JWT audience. */
     public static final String SIGN_IN_CLIENT_ID = "SIGN_IN_CLIENT_ID";
+    /**
+     * The scopes the page asks for (space separated): {@code openid} and the API scopes an approver needs (the
+     * template's ReadScope and DecideScope). Optional: empty means {@link SignInSettings#DEFAULT_SCOPES}.
+     */
+    public static final String SIGN_IN_SCOPES = "SIGN_IN_SCOPES";
 
     private EnvironmentVariables() {
     }

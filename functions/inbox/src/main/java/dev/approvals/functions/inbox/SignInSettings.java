@@ -14,10 +14,14 @@ import java.util.regex.Pattern;
  * Content-Security-Policy, so anything that could break out of a CSP source (spaces, {@code ;}, {@code ,},
  * quotes) is refused.
  */
-record SignInSettings(String authorizationEndpoint, String tokenEndpoint, String clientId) {
+record SignInSettings(String authorizationEndpoint, String tokenEndpoint, String clientId, String scopes) {
 
-    /** The scope the page asks for: an access token for the API, nothing more. */
-    static final String SCOPE = "openid";
+    /**
+     * What the page asks for by default: an access token that may read and decide, nothing more (not propose).
+     * The API's routes require these scopes, and refuse ID tokens (docs/security.md).
+     */
+    static final String DEFAULT_SCOPES = "openid approvals/read approvals/decide";
+    private static final Pattern SCOPES = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
 
     private static final Pattern ENDPOINT = Pattern.compile("(https://[A-Za-z0-9.-]+(:\\d+)?)?/[A-Za-z0-9._~/%-]*");
     private static final Pattern CLIENT_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
@@ -26,12 +30,19 @@ record SignInSettings(String authorizationEndpoint, String tokenEndpoint, String
         check(EnvironmentVariables.SIGN_IN_AUTHORIZATION_ENDPOINT, authorizationEndpoint, ENDPOINT);
         check(EnvironmentVariables.SIGN_IN_TOKEN_ENDPOINT, tokenEndpoint, ENDPOINT);
         check(EnvironmentVariables.SIGN_IN_CLIENT_ID, clientId, CLIENT_ID);
+        check(EnvironmentVariables.SIGN_IN_SCOPES, scopes, SCOPES);
+    }
+
+    SignInSettings(String authorizationEndpoint, String tokenEndpoint, String clientId) {
+        this(authorizationEndpoint, tokenEndpoint, clientId, DEFAULT_SCOPES);
     }
 
     static SignInSettings from(Map<String, String> environment) {
+        String scopes = environment.get(EnvironmentVariables.SIGN_IN_SCOPES);
         return new SignInSettings(environment.get(EnvironmentVariables.SIGN_IN_AUTHORIZATION_ENDPOINT),
                 environment.get(EnvironmentVariables.SIGN_IN_TOKEN_ENDPOINT),
-                environment.get(EnvironmentVariables.SIGN_IN_CLIENT_ID));
+                environment.get(EnvironmentVariables.SIGN_IN_CLIENT_ID),
+                scopes == null || scopes.isBlank() ? DEFAULT_SCOPES : scopes.strip());
     }
 
     /** {@code config.json}: what the page needs to sign in. */
@@ -40,7 +51,7 @@ record SignInSettings(String authorizationEndpoint, String tokenEndpoint, String
         signIn.put("authorizationEndpoint", authorizationEndpoint);
         signIn.put("tokenEndpoint", tokenEndpoint);
         signIn.put("clientId", clientId);
-        signIn.put("scope", SCOPE);
+        signIn.put("scope", scopes);
         try {
             return JSON.std.asString(Map.of("signIn", signIn));
         } catch (IOException e) {
@@ -60,6 +71,7 @@ record SignInSettings(String authorizationEndpoint, String tokenEndpoint, String
         if (!pattern.matcher(value).matches()) {
             throw new IllegalStateException(variable + " is not valid: " + (pattern == ENDPOINT
                     ? "an https:// URL or a path starting with /, without spaces, quotes, ';' or ','"
+                    : pattern == SCOPES ? "space-separated OAuth scopes"
                     : "1 to 256 visible ASCII characters"));
         }
     }

@@ -113,7 +113,7 @@ class InboxHandlerTest {
         assertThat(headers(answer)).containsEntry("Content-Type", "application/json");
         assertThat(JSON.std.mapFrom(answer.get("body"))).isEqualTo(Map.of("signIn", Map.of(
                 "authorizationEndpoint", COGNITO.authorizationEndpoint(), "tokenEndpoint", COGNITO.tokenEndpoint(),
-                "clientId", COGNITO.clientId(), "scope", "openid")));
+                "clientId", COGNITO.clientId(), "scope", SignInSettings.DEFAULT_SCOPES)));
     }
 
     @Test

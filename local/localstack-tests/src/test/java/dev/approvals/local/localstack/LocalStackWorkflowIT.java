@@ -258,7 +258,6 @@ class LocalStackWorkflowIT {
     private static Map<String, Object> directPayload(UUID id, String actor) {
         Map<String, Object> payload = Events.load("approve-direct.json");
         payload.put("approvalId", id.toString());
-        payload.put("actor", actor);
         payload.put("idempotencyKey", actor + "#" + id);
         return payload;
     }

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  *   <li>no route: 404 {@code {"message":"Not Found"}};</li>
  *   <li>a malformed or expired token on a JWT-protected route: 401 {@code {"message":"Unauthorized"}};</li>
+ *   <li>a token holding none of the route's {@code AuthorizationScopes} (an ID token holds none): 403
+ *       {@code {"message":"Forbidden"}};</li>
  *   <li>a function error (its runtime reported one, it timed out, it crashed) or a malformed answer: 502
  *       {@code {"message":"Internal server error"}};</li>
  *   <li>no answer within the integration timeout (30 s, the HTTP API maximum): 503
@@ -183,6 +185,10 @@ public final class HttpApiServer implements AutoCloseable {
             } catch (JwtTokens.InvalidTokenException e) {
                 return new Outcome(HttpAnswer.message(401, "Unauthorized"), "token refused: " + e.getMessage());
             }
+            if (!hasOneOf(jwt, route.scopes())) {
+                return new Outcome(HttpAnswer.message(403, "Forbidden"), "token has none of the scopes "
+                        + route.scopes());
+            }
         }
         LambdaFunction function = functions.get(route.function());
         ObjectNode event = HttpApiEvents.event(request, match.get(), jwt, requestId, clock.instant(), settings.api());
@@ -197,8 +203,9 @@ public final class HttpApiServer implements AutoCloseable {
             return new Outcome(HttpAnswer.message(500, "Internal Server Error"), route.function()
                     + " event over Lambda's 6 MB");
         }
+        // As SAM wires it: with an AutoPublishAlias the integration invokes the alias (the function sees its ARN).
         CompletableFuture<InvocationResult> invocation = function.invoke(InvokeRequest.of(payload,
-                function.spec().arn()));
+                route.alias() == null ? function.spec().arn() : function.spec().arn() + ":" + route.alias()));
         InvocationResult result;
         try {
             result = invocation.get(settings.integrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -223,6 +230,15 @@ public final class HttpApiServer implements AutoCloseable {
             return new Outcome(HttpAnswer.message(502, "Internal server error"), route.function()
                     + " answered malformed: " + e.getMessage());
         }
+    }
+
+    /** As the HTTP API's JWT authorizer: one of the route's scopes in the token's {@code scope} (or {@code scp}). */
+    private static boolean hasOneOf(JwtTokens.Jwt jwt, List<String> routeScopes) {
+        if (routeScopes.isEmpty()) {
+            return true;
+        }
+        List<String> granted = JwtTokens.scopes(jwt.claims());
+        return granted != null && granted.stream().anyMatch(routeScopes::contains);
     }
 
     private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "connection",

@@ -111,12 +111,22 @@ public final class JwtTokens {
         return encode(header) + "." + encode(claims) + ".";
     }
 
+    /** The template's default scopes (ReadScope, ProposeScope, DecideScope): what a dev access token holds. */
+    public static final List<String> DEV_SCOPES = List.of("approvals/read", "approvals/propose", "approvals/decide");
+
     /**
      * Claims like a Cognito access token's: {@code sub}, {@code cognito:groups}, {@code username}, issuer,
-     * client id, issued now, valid for {@code validFor}.
+     * client id, the {@link #DEV_SCOPES}, issued now, valid for {@code validFor}.
      */
     public static Map<String, Object> devClaims(String subject, String username, List<String> groups, String issuer,
                                                 String clientId, Instant now, Duration validFor) {
+        return devClaims(subject, username, groups, DEV_SCOPES, issuer, clientId, now, validFor);
+    }
+
+    /** As {@link #devClaims(String, String, List, String, String, Instant, Duration)}, with these scopes (none: no {@code scope}). */
+    public static Map<String, Object> devClaims(String subject, String username, List<String> groups,
+                                                List<String> scopes, String issuer, String clientId, Instant now,
+                                                Duration validFor) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", Objects.requireNonNull(subject, "subject"));
         if (groups != null && !groups.isEmpty()) {
@@ -125,12 +135,30 @@ public final class JwtTokens {
         claims.put("iss", issuer);
         claims.put("client_id", clientId);
         claims.put("token_use", "access");
-        claims.put("scope", "approvals/decide");
+        if (!scopes.isEmpty()) {
+            claims.put("scope", String.join(" ", scopes));
+        }
         claims.put("auth_time", now.getEpochSecond());
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(validFor).getEpochSecond());
         claims.put("jti", UUID.randomUUID().toString());
         claims.put("username", username);
+        return claims;
+    }
+
+    /**
+     * Claims like a Cognito ID token's: it names the person for the client ({@code aud}), carries no scope, and
+     * says {@code token_use: id}. APIs must refuse it; the local stack does, as API Gateway and the functions do.
+     */
+    public static Map<String, Object> devIdTokenClaims(String subject, String username, List<String> groups,
+                                                       String issuer, String clientId, Instant now,
+                                                       Duration validFor) {
+        Map<String, Object> claims = devClaims(subject, username, groups, List.of(), issuer, clientId, now, validFor);
+        claims.remove("client_id");
+        claims.remove("username");
+        claims.put("aud", clientId);
+        claims.put("cognito:username", username);
+        claims.put("token_use", "id");
         return claims;
     }
 

@@ -43,6 +43,16 @@ public final class TokenCommand implements Callable<Integer> {
             description = "cognito:groups (comma separated; '' for none). Default: ${DEFAULT-VALUE}.")
     List<String> groups = new ArrayList<>();
 
+    @Option(names = "--scope", paramLabel = "SCOPE", split = ",",
+            defaultValue = "approvals/read,approvals/propose,approvals/decide",
+            description = "OAuth scopes of the access token (comma separated; '' for none, which the scoped routes"
+                    + " refuse with 403). Default: ${DEFAULT-VALUE}.")
+    List<String> scopes = new ArrayList<>();
+
+    @Option(names = "--id-token", description = "Mint an ID token (token_use id, aud, no scope) instead: every"
+            + " route refuses it, as on AWS.")
+    boolean idToken;
+
     @Option(names = "--claim", paramLabel = "NAME=VALUE", description = "Any other claim (text), repeatable.")
     List<String> claims = new ArrayList<>();
 
@@ -56,8 +66,12 @@ public final class TokenCommand implements Callable<Integer> {
         // the username is derived from the subject unless given: --sub bob is bob, not the dev user alice
         String name = username != null ? username
                 : subject.equals(LocalStack.DEV_SUBJECT) ? LocalStack.DEV_USERNAME : subject;
-        Map<String, Object> all = new LinkedHashMap<>(JwtTokens.devClaims(subject, name, groupList,
-                LocalStack.LOCAL_ISSUER, LocalStack.LOCAL_CLIENT_ID, Instant.now(), validFor));
+        List<String> scopeList = scopes.stream().filter(s -> !s.isBlank()).toList();
+        Map<String, Object> all = new LinkedHashMap<>(idToken
+                ? JwtTokens.devIdTokenClaims(subject, name, groupList, LocalStack.LOCAL_ISSUER,
+                        LocalStack.LOCAL_CLIENT_ID, Instant.now(), validFor)
+                : JwtTokens.devClaims(subject, name, groupList, scopeList, LocalStack.LOCAL_ISSUER,
+                        LocalStack.LOCAL_CLIENT_ID, Instant.now(), validFor));
         for (String claim : claims) {
             int eq = claim.indexOf('=');
             if (eq <= 0) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@code X-Amz-Invocation-Type}: {@code RequestResponse} (default), {@code Event} (202, runs in the background,
  * no retries) and {@code DryRun} (204). {@code X-Amz-Log-Type: Tail} returns the last 4 KB of the invocation's log
- * in {@code X-Amz-Log-Result}. Qualifiers: {@code $LATEST} and the template's alias (e.g. {@code live}).
+ * in {@code X-Amz-Log-Result}. Qualifiers ({@code FunctionName:alias} or {@code ?Qualifier=}): {@code $LATEST} and
+ * the function's own aliases in the template; the function sees the qualified ARN it was invoked by.
  */
 public final class LambdaInvokeServer implements AutoCloseable {
 
@@ -47,15 +49,15 @@ public final class LambdaInvokeServer implements AutoCloseable {
 
     private final LoopbackServer server;
     private final Map<String, LambdaFunction> functions;
-    private final Set<String> aliases;
+    private final Map<String, Set<String>> aliases;
     private final String region;
     private final String accountId;
     private final LogSink log;
 
-    private LambdaInvokeServer(int port, Map<String, LambdaFunction> functions, Set<String> aliases, String region,
-                               String accountId, LogSink log) {
+    private LambdaInvokeServer(int port, Map<String, LambdaFunction> functions, Map<String, Set<String>> aliases,
+                               String region, String accountId, LogSink log) {
         this.functions = Map.copyOf(functions);
-        this.aliases = Set.copyOf(aliases);
+        this.aliases = Map.copyOf(aliases);
         this.region = region;
         this.accountId = accountId;
         this.log = log;
@@ -67,10 +69,23 @@ public final class LambdaInvokeServer implements AutoCloseable {
      * Serves on 127.0.0.1:{@code port} (0: any free port).
      *
      * @param functions by function name
-     * @param aliases   qualifiers accepted besides {@code $LATEST}
+     * @param aliases   qualifiers accepted besides {@code $LATEST}, for every function
      */
     public static LambdaInvokeServer start(int port, Map<String, LambdaFunction> functions, Set<String> aliases,
                                            String region, String accountId, LogSink log) {
+        Map<String, Set<String>> each = new HashMap<>();
+        functions.keySet().forEach(name -> each.put(name, Set.copyOf(aliases)));
+        return start(port, functions, each, region, accountId, log);
+    }
+
+    /**
+     * As the real API: each function accepts only its own aliases (and {@code $LATEST}) as qualifiers.
+     *
+     * @param aliases by function name
+     */
+    public static LambdaInvokeServer start(int port, Map<String, LambdaFunction> functions,
+                                           Map<String, Set<String>> aliases, String region, String accountId,
+                                           LogSink log) {
         return new LambdaInvokeServer(port, functions, aliases, region, accountId, log);
     }
 
@@ -132,7 +147,7 @@ public final class LambdaInvokeServer implements AutoCloseable {
         FunctionName target = FunctionName.parse(name, qualifier);
         LambdaFunction function = target == null ? null : functions.get(target.name());
         if (function == null || (target.qualifier() != null && !target.qualifier().equals("$LATEST")
-                && !aliases.contains(target.qualifier()))) {
+                && !aliases.getOrDefault(target.name(), Set.of()).contains(target.qualifier()))) {
             String arn = "arn:aws:lambda:" + region + ":" + accountId + ":function:"
                     + (target == null ? name : target.name() + (target.qualifier() == null ? ""
                     : ":" + target.qualifier()));

@@ -134,10 +134,14 @@ public final class Banner {
         String approve = "curl -s -i -X POST " + http + "/approvals/$ID/approve -H 'If-Match: \"1\"'" + auth
                 + " -H 'Content-Type: application/json' -d '{\"reason\": \"Looks right\"}'";
         out.add("Try it: paste these lines in order into one shell (each comment says what to expect):");
-        out.add("  TOKEN='" + stack.devToken() + "'");
+        // The agent proposes with its own token: nobody approves its own request (self-approval is refused).
+        String agent = dev.approvals.local.apigateway.JwtTokens.unsigned(dev.approvals.local.apigateway.JwtTokens
+                .devClaims("agent-7", "agent-7", java.util.List.of(), LocalStack.LOCAL_ISSUER,
+                        LocalStack.LOCAL_CLIENT_ID, java.time.Instant.now(), java.time.Duration.ofHours(24)));
+        out.add("  TOKEN='" + stack.devToken() + "'; AGENT='" + agent + "'");
         out.add("  # 1. an agent proposes an action: 201 with Location and ETag \"1\"; ID keeps the new id. Again: 200,");
         out.add("  #    Idempotent-Replayed, the same id (the Idempotency-Key makes a retry safe)");
-        out.add("  R=$(curl -s -i -X POST " + http + "/approvals" + auth
+        out.add("  R=$(curl -s -i -X POST " + http + "/approvals -H \"Authorization: Bearer $AGENT\""
                 + " -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-refund-A-1042'"
                 + " -d '" + PROPOSAL + "'); echo \"$R\"; ID=$(echo \"$R\" | sed -n"
                 + " 's/^[Ll]ocation: .*\\/\\([0-9a-f-]\\{36\\}\\).*/\\1/p'); echo \"ID=$ID\"");
@@ -160,7 +164,7 @@ public final class Banner {
                 + " -H 'Content-Type: application/json' -d '{\"expectedVersion\": 1, \"reason\": \"Not this one\"}'");
         out.add("  # invoke a function directly, as a Step Functions task does (any credentials will do)");
         out.add("  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=" + stack.config().region()
-                + " aws lambda invoke --endpoint-url " + lambda + " --function-name ApproveFunction"
+                + " aws lambda invoke --endpoint-url " + lambda + " --function-name ApproveFunction:workflow"
                 + " --payload fileb://" + eventFile(stack, "approve-direct.json") + " /tmp/out.json && cat /tmp/out.json");
     }
 

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -222,8 +223,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** The Lambda Invoke endpoint and the HTTP API in front of the functions. */
     private void startEndpoints() {
-        Set<String> aliases = new LinkedHashSet<>();
-        templateFunctions.forEach(f -> f.alias().ifPresent(aliases::add));
+        Map<String, Set<String>> aliases = new HashMap<>();
+        templateFunctions.forEach(f -> aliases.put(f.spec().name(), Set.copyOf(f.aliases())));
         invokeServer = LambdaInvokeServer.start(config.lambdaPort(), functions, aliases, config.region(), ACCOUNT_ID,
                 log.prefixed("lambda"));
         events.startSchedules();

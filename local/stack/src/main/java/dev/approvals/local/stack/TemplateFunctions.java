@@ -35,9 +35,16 @@ public final class TemplateFunctions {
     /**
      * One function of the template.
      *
-     * @param alias the {@code AutoPublishAlias} (e.g. {@code live}), accepted as a qualifier by the Invoke API
+     * @param alias   the {@code AutoPublishAlias} (e.g. {@code live}): the one its HTTP API routes invoke
+     * @param aliases every alias of the function (its {@code AutoPublishAlias} and the {@code AWS::Lambda::Alias}
+     *                resources naming it), the qualifiers the Invoke API accepts for it besides {@code $LATEST}
      */
-    public record TemplateFunction(FunctionSpec spec, List<Route> routes, Optional<String> alias) {
+    public record TemplateFunction(FunctionSpec spec, List<Route> routes, Optional<String> alias,
+                                   List<String> aliases) {
+
+        public TemplateFunction(FunctionSpec spec, List<Route> routes, Optional<String> alias) {
+            this(spec, routes, alias, alias.map(List::of).orElse(List.of()));
+        }
 
         /** This function with one more environment variable (e.g. an SDK endpoint the local stack sets). */
         public TemplateFunction withVariable(String name, String value) {
@@ -45,7 +52,7 @@ public final class TemplateFunctions {
             environment.put(name, value);
             return new TemplateFunction(new FunctionSpec(spec.name(), spec.handler(), spec.codeDirectory(),
                     environment, spec.timeout(), spec.memorySizeMb(), spec.runtime(), spec.logFormat(),
-                    spec.logLevel(), spec.region(), spec.accountId()), routes, alias);
+                    spec.logLevel(), spec.region(), spec.accountId()), routes, alias, aliases);
         }
     }
 
@@ -89,17 +96,20 @@ public final class TemplateFunctions {
                         Duration.ofSeconds(function.timeoutSeconds()), function.memorySizeMb(),
                         function.runtime().orElse("java21"), logFormat, logLevel, region, accountId);
                 List<Route> routes = new ArrayList<>();
+                Optional<String> alias = function.autoPublishAlias().flatMap(TemplateFunctions::text);
                 function.events().forEach((eventName, value) -> {
                     Map<String, Object> event = map(value);
                     if ("HttpApi".equals(event.get("Type"))) {
                         Map<String, Object> properties = map(event.get("Properties"));
+                        String authorizer = jwtAuthorizer(template, properties);
                         routes.add(new Route(text(properties.get("Method")).orElse("ANY"),
-                                text(properties.get("Path")).orElse("$default"), name,
-                                jwtAuthorizer(template, properties)));
+                                text(properties.get("Path")).orElse("$default"), name, authorizer,
+                                authorizer == null ? List.of() : scopes(resolver, properties), alias.orElse(null)));
                     }
                 });
-                Optional<String> alias = function.autoPublishAlias().flatMap(TemplateFunctions::text);
-                functions.add(new TemplateFunction(spec, List.copyOf(routes), alias));
+                List<String> aliases = new ArrayList<>(alias.map(List::of).orElse(List.of()));
+                aliases.addAll(aliasResources(template, name));
+                functions.add(new TemplateFunction(spec, List.copyOf(routes), alias, List.copyOf(aliases)));
             } catch (TemplateException e) {
                 throw new TemplateException(name + ": " + e.getMessage(), e);
             }
@@ -171,6 +181,32 @@ public final class TemplateFunctions {
         }
         Map<String, Object> definition = map(map(auth.get("Authorizers")).get(authorizer.get()));
         return definition.containsKey("JwtConfiguration") ? authorizer.get() : null;
+    }
+
+    /** The names of the {@code AWS::Lambda::Alias} resources whose {@code FunctionName} is {@code !Ref function}. */
+    static List<String> aliasResources(SamTemplate template, String function) {
+        List<String> names = new ArrayList<>();
+        template.resources().values().forEach(resource -> {
+            if ("AWS::Lambda::Alias".equals(resource.type())) {
+                Map<String, Object> properties = resource.properties();
+                if (map(properties.get("FunctionName")).equals(Map.of("Ref", function))) {
+                    text(properties.get("Name")).ifPresent(names::add);
+                }
+            }
+        });
+        return names;
+    }
+
+    /** The event's {@code Auth.AuthorizationScopes}, parameters resolved (e.g. {@code !Ref DecideScope}). */
+    static List<String> scopes(IntrinsicResolver resolver, Map<String, Object> eventProperties) {
+        Object scopes = map(eventProperties.get("Auth")).get("AuthorizationScopes");
+        if (scopes == null) {
+            return List.of();
+        }
+        if (!(resolver.resolve(scopes) instanceof List<?> list)) {
+            throw new TemplateException("Auth.AuthorizationScopes must be a list");
+        }
+        return list.stream().map(scope -> resolver.resolveText(scope, "an authorization scope")).toList();
     }
 
     @SuppressWarnings("unchecked")

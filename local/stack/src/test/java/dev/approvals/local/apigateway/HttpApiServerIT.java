@@ -157,7 +157,8 @@ class HttpApiServerIT {
         assertThat(jwt.path("claims").path("sub").asText()).isEqualTo("user-1");
         assertThat(jwt.path("claims").path("cognito:groups").asText()).isEqualTo("[approvers admins]");
         assertThat(jwt.path("claims").path("exp").isTextual()).isTrue();
-        assertThat(jwt.path("scopes").get(0).asText()).isEqualTo("approvals/decide");
+        assertThat(jwt.path("scopes").toString())
+                .isEqualTo("[\"approvals/read\",\"approvals/propose\",\"approvals/decide\"]");
     }
 
     @Test

@@ -60,12 +60,19 @@ class OpenApiIT {
         String key = "openapi-" + UUID.randomUUID();
         String proposal = "{\"actionType\": \"refund\", \"actionPayload\": {\"orderId\": \"A-7\", \"amount\": 7}}";
 
-        Exchange proposed = call("POST", "/approvals", "/approvals", proposal, "Idempotency-Key", key);
+        // An agent proposes; the dev user (another caller: nobody approves its own request) decides.
+        String agent = "Bearer " + dev.approvals.local.apigateway.JwtTokens.unsigned(
+                dev.approvals.local.apigateway.JwtTokens.devClaims("agent-7", "agent-7", java.util.List.of("approvers"),
+                        LocalStack.LOCAL_ISSUER, LocalStack.LOCAL_CLIENT_ID, java.time.Instant.now(),
+                        Duration.ofHours(1)));
+        Exchange proposed = call("POST", "/approvals", "/approvals", proposal, "Idempotency-Key", key,
+                "Authorization", agent);
         Matcher matched = ID.matcher(proposed.body());
         assertThat(matched.find()).as(proposed.body()).isTrue();
         String id = matched.group(1);
         String path = "/approvals/" + id;
-        call("POST", "/approvals", "/approvals", proposal, "Idempotency-Key", key);
+        call("POST", "/approvals", "/approvals", proposal, "Idempotency-Key", key, "Authorization", agent);
+        call("POST", "/approvals/{id}/approve", path + "/approve", "{}", "If-Match", "\"1\"", "Authorization", agent);
         call("GET", "/approvals/{id}", path, null);
         call("GET", "/approvals/{id}", path, null, "If-None-Match", "\"1\"");
         call("POST", "/approvals/{id}/approve", path + "/approve", "{\"reason\": \"Looks right\"}", "If-Match", "\"1\"");
@@ -82,7 +89,7 @@ class OpenApiIT {
         call("POST", "/approvals/{id}/approve", path + "/approve", "{}", "If-Match", "\"1\"");
         call("POST", "/approvals/{id}/reject", path + "/reject", "{\"reason\": \"no version\"}");
         call("POST", "/approvals", "/approvals", "{\"actionType\": \"refund\", \"actionPayload\": {}}",
-                "Idempotency-Key", key);
+                "Idempotency-Key", key, "Authorization", agent);
         call("POST", "/approvals", "/approvals", "{\"actionType\": \"refund\", \"actionPayload\": {}, \"status\": \"x\"}");
         call("POST", "/approvals", "/approvals", "actionType=refund", "Content-Type", "text/plain");
         call("GET", "/approvals/{id}", "/approvals/" + UUID.randomUUID(), null);

@@ -89,7 +89,7 @@ class AwsCliIT {
     private Path payload(UUID id, int expectedVersion) throws Exception {
         Path file = temp.resolve("payload-" + id + ".json");
         Files.writeString(file, "{\"approvalId\": \"" + id + "\", \"expectedVersion\": " + expectedVersion
-                + ", \"actor\": \"workflow:aws-cli\"}");
+                + "}");
         return file;
     }
 
@@ -103,7 +103,7 @@ class AwsCliIT {
         UUID id = pending();
 
         Run run = cli("lambda", "invoke", "--endpoint-url", stack.lambdaEndpoint().toString(),
-                "--function-name", "ApproveFunction", "--log-type", "Tail",
+                "--function-name", "ApproveFunction", "--qualifier", "workflow", "--log-type", "Tail",
                 "--payload", "fileb://" + payload(id, 1), "answer.json");
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -115,17 +115,17 @@ class AwsCliIT {
         JsonNode answer = Http.JSON.readTree(temp.resolve("answer.json").toFile());
         assertThat(answer.path("id").asText()).isEqualTo(id.toString());
         assertThat(answer.path("status").asText()).isEqualTo("approved");
-        assertThat(answer.path("decidedBy").asText()).isEqualTo("workflow:aws-cli");
+        assertThat(answer.path("decidedBy").asText()).isEqualTo("workflow:auto-approval-policy");
     }
 
     @Test
     void awsLambdaInvoke_refusal_shouldReportTheFunctionErrorAndItsType() throws Exception {
         UUID id = pending();
         String endpoint = stack.lambdaEndpoint().toString();
-        assertThat(cli("lambda", "invoke", "--endpoint-url", endpoint, "--function-name", "RejectFunction",
+        assertThat(cli("lambda", "invoke", "--endpoint-url", endpoint, "--function-name", "ApproveFunction:workflow",
                 "--payload", "fileb://" + payload(id, 1), "first.json").exitCode()).isZero();
 
-        Run run = cli("lambda", "invoke", "--endpoint-url", endpoint, "--function-name", "ApproveFunction",
+        Run run = cli("lambda", "invoke", "--endpoint-url", endpoint, "--function-name", "ApproveFunction:workflow",
                 "--payload", "fileb://" + payload(id, 1), "second.json");
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();

@@ -302,21 +302,21 @@ class LocalStackIT {
 
     private static String direct(UUID id, int expectedVersion) {
         return "{\"approvalId\": \"" + id + "\", \"expectedVersion\": " + expectedVersion
-                + ", \"actor\": \"workflow:test\", \"idempotencyKey\": \"" + UUID.randomUUID() + "\"}";
+                + ", \"idempotencyKey\": \"" + UUID.randomUUID() + "\"}";
     }
 
     @Test
     void invokeEndpoint_directPayload_shouldAnswerTheDecidedApproval() {
         UUID id = pending();
 
-        HttpResponse<String> response = invoke("ApproveFunction", direct(id, 1));
+        HttpResponse<String> response = invoke("ApproveFunction:workflow", direct(id, 1));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("x-amz-function-error")).isEmpty();
         assertThat(response.headers().firstValue("x-amz-executed-version")).contains("$LATEST");
         JsonNode approval = Http.json(response);
         assertThat(approval.path("status").asText()).isEqualTo("approved");
-        assertThat(approval.path("decidedBy").asText()).isEqualTo("workflow:test");
+        assertThat(approval.path("decidedBy").asText()).isEqualTo("workflow:auto-approval-policy");
     }
 
     /** The workflow function runs from the template as its own role: it records, and confirms after a person. */
@@ -344,10 +344,10 @@ class LocalStackIT {
     void invokeEndpoint_conflict_shouldAnswerUnhandledWithTheDocumentedErrorType() {
         UUID stale = pending();
         UUID decided = pending();
-        assertThat(invoke("RejectFunction", direct(decided, 1)).statusCode()).isEqualTo(200);
+        assertThat(invoke("ApproveFunction:workflow", direct(decided, 1)).statusCode()).isEqualTo(200);
 
-        HttpResponse<String> versionConflict = invoke("ApproveFunction", direct(stale, 3));
-        HttpResponse<String> alreadyDecided = invoke("ApproveFunction", direct(decided, 1));
+        HttpResponse<String> versionConflict = invoke("ApproveFunction:workflow", direct(stale, 3));
+        HttpResponse<String> alreadyDecided = invoke("ApproveFunction:workflow", direct(decided, 1));
 
         // HTTP 200 with X-Amz-Function-Error, and the runtime's error payload: what Step Functions sees
         assertThat(versionConflict.statusCode()).isEqualTo(200);
@@ -363,12 +363,12 @@ class LocalStackIT {
     @Test
     void invokeEndpoint_byArnAndAlias_shouldReachTheFunction() {
         UUID id = pending();
-        String arn = "arn:aws:lambda:us-east-1:123456789012:function:RejectFunction:live";
+        String arn = "arn:aws:lambda:us-east-1:123456789012:function:ApproveFunction:workflow";
 
         HttpResponse<String> response = invoke(java.net.URLEncoder.encode(arn, StandardCharsets.UTF_8), direct(id, 1));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(Http.json(response).path("status").asText()).isEqualTo("rejected");
+        assertThat(Http.json(response).path("status").asText()).isEqualTo("approved");
     }
 
     @Test
@@ -393,9 +393,9 @@ class LocalStackIT {
                 .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build()) {
-            InvokeResponse ok = lambda.invoke(r -> r.functionName("ApproveFunction").logType(LogType.TAIL)
+            InvokeResponse ok = lambda.invoke(r -> r.functionName("ApproveFunction").qualifier("workflow").logType(LogType.TAIL)
                     .payload(SdkBytes.fromUtf8String(direct(id, 1))));
-            InvokeResponse failed = lambda.invoke(r -> r.functionName("ApproveFunction")
+            InvokeResponse failed = lambda.invoke(r -> r.functionName("ApproveFunction:workflow")
                     .payload(SdkBytes.fromUtf8String(direct(missing, 1))));
 
             assertThat(ok.statusCode()).isEqualTo(200);

@@ -76,8 +76,8 @@ class TemplateFunctionsTest {
                         "WorkflowFunction", "InboxFunction", "ExecuteActionFunction", "OutboxFunction",
                         "MigrateFunction");
         assertThat(functions.get(5).routes()).as("the page needs no token")
-                .containsExactly(new Route("GET", "/", "InboxFunction", null),
-                        new Route("GET", "/inbox/{file}", "InboxFunction", null));
+                .containsExactly(new Route("GET", "/", "InboxFunction", null, List.of(), "live"),
+                        new Route("GET", "/inbox/{file}", "InboxFunction", null, List.of(), "live"));
         assertThat(functions.get(5).spec().environment()).containsEntry("SIGN_IN_CLIENT_ID", "aud")
                 .containsEntry("SIGN_IN_TOKEN_ENDPOINT", "https://id.example.com/token");
         assertThat(functions.get(2).routes()).extracting(Route::routeKey)
@@ -95,10 +95,13 @@ class TemplateFunctionsTest {
                 .containsEntry("DB_SECRET_ARN", SECRET).containsEntry("DB_NAME", "localdb")
                 .containsEntry("DATA_API_ENDPOINT", "http://127.0.0.1:1")
                 .containsEntry("STEP_FUNCTIONS_ENDPOINT", "http://127.0.0.1:2")
-                .containsEntry("APPROVER_GROUP", "");
+                .containsEntry("APPROVER_GROUP", "approvers")
+                .containsEntry("WORKFLOW_ACTOR", "workflow:auto-approval-policy");
+        // The route requires the decide scope (the parameter's default) and invokes the alias `http`.
         assertThat(approve.routes()).containsExactly(new Route("POST", "/approvals/{id}/approve", "ApproveFunction",
-                "JwtAuthorizer"));
-        assertThat(approve.alias()).contains("live");
+                "JwtAuthorizer", List.of("approvals/decide"), "http"));
+        assertThat(approve.alias()).contains("http");
+        assertThat(approve.aliases()).containsExactly("http", "workflow");
         assertThat(approve.spec().codeDirectory().resolve("dev/Handler.class")).exists();
         assertThat(approve.spec().codeDirectory().resolve("lib/dependency.jar")).exists();
         TemplateFunctions.TemplateFunction workflow = functions.get(4);

@@ -76,10 +76,19 @@ public final class LocalStepFunctions implements AutoCloseable {
         failNextCalls.set(calls);
     }
 
+    /**
+     * Answers every call only after {@code latency} ({@link java.time.Duration#ZERO} to stop): a slow Step Functions.
+     * The call still takes effect once the latency has passed, even if the client gave up waiting.
+     */
+    public void latency(java.time.Duration latency) {
+        this.latency = latency;
+    }
+
     public synchronized void reset() {
         callbacks.clear();
         closedTokens.clear();
         failNextCalls.set(0);
+        latency = java.time.Duration.ZERO;
     }
 
     @Override
@@ -87,9 +96,19 @@ public final class LocalStepFunctions implements AutoCloseable {
         server.close();
     }
 
+    private volatile java.time.Duration latency = java.time.Duration.ZERO;
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             byte[] bytes = body.readAllBytes();
+            if (!latency.isZero()) {
+                try {
+                    Thread.sleep(latency.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (!"POST".equals(exchange.getRequestMethod())) {
                 respond(exchange, 405, error("UnknownOperationException", "Only POST is supported"));

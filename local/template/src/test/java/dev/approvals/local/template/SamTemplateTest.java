@@ -28,7 +28,8 @@ class SamTemplateTest {
         assertThat(approve.timeoutSeconds()).isEqualTo(25);
         assertThat(approve.memorySizeMb()).isEqualTo(1024);
         assertThat(approve.snapStartApplyOn()).contains("PublishedVersions");
-        assertThat(approve.autoPublishAlias()).contains("live");
+        // its own alias `http` (the API's entry path, docs/security.md) overrides the global `live`
+        assertThat(approve.autoPublishAlias()).contains("http");
         assertThat(approve.property("LoggingConfig")).as("maps merge key by key").isEqualTo(Map.of(
                 "LogFormat", "JSON", "ApplicationLogLevel", "INFO", "SystemLogLevel", "WARN",
                 "LogGroup", Map.of("Ref", "ApproveFunctionLogGroup")));
