@@ -56,6 +56,7 @@ class DataApiApprovalStoreTest {
                    AND version = :expectedVersion
                    AND status = 'pending'
                    AND (expires_at IS NULL OR expires_at > now())
+                   AND (:targetStatus <> 'approved' OR requested_by <> :actor)
                 RETURNING id, status, version, action_type, action_payload, requested_by, requested_at, expires_at, \
             decided_by, decided_at, decision_reason, decision_key, task_token
             ), audit AS (
@@ -63,10 +64,17 @@ class DataApiApprovalStoreTest {
                        (approval_id, from_status, to_status, from_version, to_version, actor, reason, decision_key)
                 SELECT id, 'pending', status, version - 1, version, decided_by, decision_reason, decision_key
                   FROM decided
+            ), decided_event AS (
+                INSERT INTO ai_approval_outbox (approval_id, version, kind, status, action_type, action_payload, \
+            requested_by, requested_at, expires_at, decided_by, decided_at, decision_reason)
+                SELECT id, version, 'ApprovalDecided', status, action_type, action_payload, requested_by, \
+            requested_at,
+                       expires_at, decided_by, decided_at, decision_reason
+                  FROM decided
             )
             SELECT true AS decided, false AS expired, id, status, version, action_type, action_payload, \
-            requested_by, requested_at, expires_at, decided_by, decided_at, decision_reason, decision_key, task_token \
-            FROM decided
+            requested_by, requested_at, expires_at, decided_by, decided_at, decision_reason, decision_key, \
+            task_token FROM decided
             UNION ALL
             SELECT false, expires_at IS NOT NULL AND expires_at <= now(), id, status, version, action_type, \
             action_payload, requested_by, requested_at, expires_at, decided_by, decided_at, decision_reason, \
@@ -140,7 +148,7 @@ class DataApiApprovalStoreTest {
         row.removeLast();
         rdsData.answers.add(() -> ExecuteStatementResponse.builder().records(List.of(row)).build());
 
-        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW))
+        assertThatThrownBy(() -> store.decide(Approvals.request(REJECT, 1, "alice", "k"), NOW.plusSeconds(20)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("14 columns, 15 declared");
     }
 
