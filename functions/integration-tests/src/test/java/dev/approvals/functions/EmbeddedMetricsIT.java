@@ -156,7 +156,7 @@ class EmbeddedMetricsIT {
         }
         try {
             Answer.invoke(handler, Shape.HTTP_API.event(Decision.APPROVE, id, version, "emf-" + UUID.randomUUID())
-                    .bytes(), new TestContext("emf-" + id, 25_000));
+                    .bytes(), new TestContext("emf-" + id, 25_000, "http"));
         } finally {
             System.clearProperty("com.amazonaws.xray.traceHeader");
         }

@@ -93,6 +93,10 @@ public final class ApprovalSeeds {
             try (Statement ddl = connection.createStatement();
                  PreparedStatement deleteEvents = connection.prepareStatement(
                          "DELETE FROM ai_approval_events WHERE approval_id = ?");
+                 PreparedStatement deleteOutbox = connection.prepareStatement(
+                         "DELETE FROM ai_approval_outbox WHERE approval_id = ?");
+                 PreparedStatement deleteExecution = connection.prepareStatement(
+                         "DELETE FROM ai_action_executions WHERE approval_id = ?");
                  PreparedStatement deleteApproval = connection.prepareStatement(
                          "DELETE FROM ai_approvals WHERE id = ?");
                  PreparedStatement insert = connection.prepareStatement(
@@ -101,6 +105,10 @@ public final class ApprovalSeeds {
                 for (Seed seed : seeds) {
                     deleteEvents.setObject(1, seed.id());
                     deleteEvents.addBatch();
+                    deleteOutbox.setObject(1, seed.id());
+                    deleteOutbox.addBatch();
+                    deleteExecution.setObject(1, seed.id());
+                    deleteExecution.addBatch();
                     deleteApproval.setObject(1, seed.id());
                     deleteApproval.addBatch();
                     insert.setObject(1, seed.id());
@@ -113,6 +121,8 @@ public final class ApprovalSeeds {
                 ddl.execute("ALTER TABLE ai_approval_events DISABLE TRIGGER " + APPEND_ONLY_TRIGGER);
                 deleteEvents.executeBatch();
                 ddl.execute("ALTER TABLE ai_approval_events ENABLE TRIGGER " + APPEND_ONLY_TRIGGER);
+                deleteOutbox.executeBatch();
+                deleteExecution.executeBatch();
                 deleteApproval.executeBatch();
                 insert.executeBatch();
                 connection.commit();
