@@ -9,6 +9,7 @@ import dev.approvals.local.lambda.FunctionSpec;
 import dev.approvals.local.lambda.InvocationResult;
 import dev.approvals.local.lambda.InvokeRequest;
 import dev.approvals.local.lambda.LambdaFunction;
+import dev.approvals.local.lambda.PoolSettings;
 import dev.approvals.local.lambda.LambdaRuntimeLibrary;
 import dev.approvals.local.lambda.LogSink;
 import dev.approvals.local.stack.TemplateFunctions;
@@ -117,7 +118,7 @@ public final class RicHarness implements AutoCloseable {
                 scratch.resolve("code-" + f.name())));
         FunctionSpec spec = new FunctionSpec(function.name(), function.handler(), unpacked, env, TIMEOUT,
                 MEMORY_MB, "java25", Optional.empty(), Optional.empty(), dataApi.region(), "123456789012");
-        LambdaFunction.Settings settings = new LambdaFunction.Settings(minEnvironments, 1, Duration.ofSeconds(60),
+        PoolSettings settings = new PoolSettings(minEnvironments, 1, Duration.ofSeconds(60),
                 snapStart);
         return LambdaFunction.start(spec, settings, runtime, timers, scratch.resolve("env"),
                 LogSink.to(logFile).prefixed(function.name()));

@@ -26,49 +26,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A Lambda function on this machine: a pool of execution environments (JVMs under the Runtime Interface Client),
  * each serving one invocation at a time. Like Lambda, the pool starts environments when every one is busy (a cold
- * start, reported as Init Duration), up to {@link Settings#maxEnvironments()}; unlike Lambda, invocations beyond
+ * start, reported as Init Duration), up to {@link PoolSettings#maxEnvironments()}; unlike Lambda, invocations beyond
  * that wait in a queue instead of being throttled. A timed-out invocation kills its environment, which is then
  * replaced; so is one that crashed.
  *
  * <pre>{@code
- * LambdaFunction function = LambdaFunction.start(spec, Settings.of(1, 2), runtime, timers, scratch, log);
+ * LambdaFunction function = LambdaFunction.start(spec, PoolSettings.of(1, 2), runtime, timers, scratch, log);
  * InvocationResult result = function.invoke(InvokeRequest.of(payload, spec.arn())).get();
  * }</pre>
  */
 public final class LambdaFunction implements AutoCloseable {
-
-    /**
-     * @param minEnvironments environments started up front and kept (0: all on demand)
-     * @param maxEnvironments the most environments at once (each is a JVM)
-     * @param initTimeout     how long an environment may take to initialise before it is killed
-     * @param snapStart       initialise as SnapStart does before taking a snapshot: the runtime runs the CRaC
-     *                        {@code beforeCheckpoint} hooks, then {@code afterRestore} ones (no snapshot is taken).
-     *                        The JVM flags stay those of an on-demand init (java25 on Lambda drops the C1-only
-     *                        cap under SnapStart), so that a comparison shows what the hooks change
-     */
-    public record Settings(int minEnvironments, int maxEnvironments, Duration initTimeout, boolean snapStart) {
-        public Settings {
-            if (minEnvironments < 0 || maxEnvironments < 1 || minEnvironments > maxEnvironments) {
-                throw new IllegalArgumentException("Need 0 <= minEnvironments <= maxEnvironments, 1 <= maxEnvironments");
-            }
-            Objects.requireNonNull(initTimeout, "initTimeout");
-        }
-
-        public Settings(int minEnvironments, int maxEnvironments, Duration initTimeout) {
-            this(minEnvironments, maxEnvironments, initTimeout, false);
-        }
-
-        public static Settings of(int minEnvironments, int maxEnvironments) {
-            return new Settings(minEnvironments, maxEnvironments, Duration.ofSeconds(60));
-        }
-    }
 
     /** An environment as the banner and tests see it. */
     public record EnvironmentInfo(String label, long pid, String state, double initDurationMs, int invocations) {
     }
 
     private final FunctionSpec spec;
-    private final Settings settings;
+    private final PoolSettings settings;
     private final LambdaRuntimeLibrary runtime;
     private final ScheduledExecutorService timers;
     private final Path scratch;
@@ -81,7 +55,7 @@ public final class LambdaFunction implements AutoCloseable {
     private final AtomicInteger coldStarts = new AtomicInteger();
     private volatile boolean closed;
 
-    private LambdaFunction(FunctionSpec spec, Settings settings, LambdaRuntimeLibrary runtime,
+    private LambdaFunction(FunctionSpec spec, PoolSettings settings, LambdaRuntimeLibrary runtime,
                            ScheduledExecutorService timers, Path scratch, LogSink output) {
         this.spec = spec;
         this.settings = settings;
@@ -93,11 +67,11 @@ public final class LambdaFunction implements AutoCloseable {
     }
 
     /**
-     * Starts {@link Settings#minEnvironments()} environments and waits until each has initialised.
+     * Starts {@link PoolSettings#minEnvironments()} environments and waits until each has initialised.
      *
      * @throws FunctionInitException when one fails its init (its error is in the message)
      */
-    public static LambdaFunction start(FunctionSpec spec, Settings settings, LambdaRuntimeLibrary runtime,
+    public static LambdaFunction start(FunctionSpec spec, PoolSettings settings, LambdaRuntimeLibrary runtime,
                                        ScheduledExecutorService timers, Path scratch, LogSink output) {
         LambdaFunction function = new LambdaFunction(spec, settings, runtime, timers, scratch, output);
         List<ExecutionEnvironment> warm = new ArrayList<>();
@@ -127,7 +101,7 @@ public final class LambdaFunction implements AutoCloseable {
         return spec;
     }
 
-    public Settings settings() {
+    public PoolSettings settings() {
         return settings;
     }
 

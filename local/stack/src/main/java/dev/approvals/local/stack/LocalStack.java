@@ -10,6 +10,7 @@ import dev.approvals.local.dataapi.LocalDataApi;
 import dev.approvals.local.dataapi.LocalDataApiConfig;
 import dev.approvals.local.events.LocalEventBridge;
 import dev.approvals.local.lambda.LambdaFunction;
+import dev.approvals.local.lambda.PoolSettings;
 import dev.approvals.local.lambda.LambdaInvokeServer;
 import dev.approvals.local.lambda.LambdaRuntimeLibrary;
 import dev.approvals.local.lambda.LogSink;
@@ -100,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
         this.config = config;
         this.log = config.log();
         this.scratch = scratch;
-        this.preexistingDescendants = descendantPids();
+        this.preexistingDescendants = Leftovers.descendantPids();
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "local-stack-timers");
             thread.setDaemon(true);
@@ -198,7 +199,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             for (TemplateFunctions.TemplateFunction function : templateFunctions) {
                 int warm = function.routes().isEmpty() ? 0 : config.prewarm();
-                LambdaFunction.Settings settings = new LambdaFunction.Settings(warm, config.poolSize(),
+                PoolSettings settings = new PoolSettings(warm, config.poolSize(),
                         Duration.ofSeconds(10).plus(function.spec().timeout()));
                 starting.add(CompletableFuture.supplyAsync(() -> LambdaFunction.start(function.spec(), settings,
                         runtime, timers, scratch.resolve("environments"), log), threads));
@@ -339,7 +340,7 @@ public final class LocalStack implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return new ShutdownReport(List.of(), List.of());
         }
-        Set<Long> started = descendantPids();
+        Set<Long> started = Leftovers.descendantPids();
         started.removeAll(preexistingDescendants);
         List<Integer> ports = new ArrayList<>();
         if (httpApi != null) {
@@ -364,17 +365,11 @@ public final class LocalStack implements AutoCloseable {
             quietly(dataApi::close);
         }
         timers.shutdownNow();
-        deleteQuietly(scratch);
+        Leftovers.deleteQuietly(scratch);
         List<ProcessHandle> left = started.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream)
                 .filter(ProcessHandle::isAlive).toList();
         List<Integer> bound = ports.stream().filter(port -> !Ports.isFree(port)).toList();
         return new ShutdownReport(left, bound);
-    }
-
-    private static Set<Long> descendantPids() {
-        Set<Long> pids = new java.util.HashSet<>();
-        ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
-        return pids;
     }
 
     private void quietly(Runnable action) {
@@ -382,23 +377,6 @@ public final class LocalStack implements AutoCloseable {
             action.run();
         } catch (RuntimeException e) {
             log.prefixed("stack").line("while stopping: " + e);
-        }
-    }
-
-    private static void deleteQuietly(Path directory) {
-        if (directory == null || !Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // best effort: it is a temporary directory
-                }
-            });
-        } catch (IOException e) {
-            // best effort
         }
     }
 }

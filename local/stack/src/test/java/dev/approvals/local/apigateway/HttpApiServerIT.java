@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.approvals.local.lambda.LambdaFunction;
+import dev.approvals.local.lambda.PoolSettings;
 import dev.approvals.local.testfunctions.TestFunctions;
 
 import org.junit.jupiter.api.AfterAll;
@@ -45,10 +46,10 @@ class HttpApiServerIT {
         functions = new TestFunctions("http-api");
         // Timeout 2 s: /sleep (4 s) times out in the function, before the 3 s integration timeout
         LambdaFunction front = functions.start(TestFunctions.spec("FrontFunction", TestFunctions.HANDLER,
-                Duration.ofSeconds(2), Map.of()), LambdaFunction.Settings.of(1, 2));
+                Duration.ofSeconds(2), Map.of()), PoolSettings.of(1, 2));
         // Timeout 20 s: /sleep outlasts the (shortened) 3 s integration timeout instead
         LambdaFunction slow = functions.start(TestFunctions.spec("SlowFunction", TestFunctions.HANDLER,
-                Duration.ofSeconds(20), Map.of()), LambdaFunction.Settings.of(1, 1));
+                Duration.ofSeconds(20), Map.of()), PoolSettings.of(1, 1));
         RouteTable routes = new RouteTable(List.of(
                 new Route("ANY", "/slow/{proxy+}", "SlowFunction", null),
                 new Route("POST", "/items/{id}/{action}", "FrontFunction", "JwtAuthorizer"),
@@ -238,7 +239,7 @@ class HttpApiServerIT {
     private static LambdaFunction unusedFunction() {
         // any started function will do: the routes above never reach it
         return functions.start(TestFunctions.spec("Unused", TestFunctions.HANDLER, Duration.ofSeconds(5), Map.of()),
-                LambdaFunction.Settings.of(0, 1));
+                PoolSettings.of(0, 1));
     }
 
     /** One request written byte for byte on its own connection; the whole answer as ISO-8859-1 text. */

@@ -39,7 +39,7 @@ class LambdaRuntimeIT {
     static void start() {
         functions = new TestFunctions("lambda-runtime");
         echo = functions.start(TestFunctions.spec("EchoFunction", TestFunctions.HANDLER, Duration.ofSeconds(20),
-                Map.of("TEST_VARIABLE", "from the template", "AWS_REGION", "xx-user-1")), LambdaFunction.Settings.of(1, 1));
+                Map.of("TEST_VARIABLE", "from the template", "AWS_REGION", "xx-user-1")), PoolSettings.of(1, 1));
     }
 
     @AfterAll
@@ -116,7 +116,7 @@ class LambdaRuntimeIT {
     @Test
     void firstInvocationOfAnEnvironment_shouldReportItsInitDurationOnce() throws Exception {
         LambdaFunction function = functions.start(TestFunctions.spec("InitReportFunction", TestFunctions.HANDLER,
-                Duration.ofSeconds(20), Map.of()), LambdaFunction.Settings.of(1, 1));
+                Duration.ofSeconds(20), Map.of()), PoolSettings.of(1, 1));
         double init = function.environments().getFirst().initDurationMs();
         assertThat(init).isPositive();
 
@@ -145,7 +145,7 @@ class LambdaRuntimeIT {
     @Test
     void timeout_shouldKillTheEnvironmentAnswerSandboxTimedoutAndReplaceIt() throws Exception {
         LambdaFunction function = functions.start(TestFunctions.spec("TimeoutFunction", TestFunctions.HANDLER,
-                Duration.ofSeconds(2), Map.of()), LambdaFunction.Settings.of(1, 1));
+                Duration.ofSeconds(2), Map.of()), PoolSettings.of(1, 1));
         long before = function.pids().getFirst();
 
         InvocationResult result = invoke(function, "{\"action\":\"sleep\",\"sleepMs\":30000}");
@@ -166,7 +166,7 @@ class LambdaRuntimeIT {
     @Test
     void crash_shouldAnswerRuntimeExitErrorAndReplaceTheEnvironment() throws Exception {
         LambdaFunction function = functions.start(TestFunctions.spec("CrashFunction", TestFunctions.HANDLER,
-                Duration.ofSeconds(20), Map.of()), LambdaFunction.Settings.of(1, 1));
+                Duration.ofSeconds(20), Map.of()), PoolSettings.of(1, 1));
 
         InvocationResult result = invoke(function, "{\"action\":\"exit\"}");
 
@@ -180,7 +180,7 @@ class LambdaRuntimeIT {
     void initFailure_shouldFailTheStartWithTheRuntimesInitError() {
         assertThatThrownBy(() -> functions.start(TestFunctions.spec("BrokenFunction",
                 "dev.approvals.local.testfunctions.BrokenInitHandler::handleRequest", Duration.ofSeconds(20),
-                Map.of()), LambdaFunction.Settings.of(1, 1)))
+                Map.of()), PoolSettings.of(1, 1)))
                 .isInstanceOf(FunctionInitException.class)
                 .hasMessageContaining("BrokenFunction failed to initialise")
                 .hasMessageContaining("java.lang.IllegalStateException")
@@ -191,7 +191,7 @@ class LambdaRuntimeIT {
     void initFailure_onDemand_shouldAnswerTheWaitingInvocationWithTheInitError() throws Exception {
         LambdaFunction function = functions.start(TestFunctions.spec("BrokenOnDemandFunction",
                 "dev.approvals.local.testfunctions.BrokenInitHandler::handleRequest", Duration.ofSeconds(20),
-                Map.of()), LambdaFunction.Settings.of(0, 1));
+                Map.of()), PoolSettings.of(0, 1));
 
         InvocationResult result = invoke(function, "{}");
 
@@ -205,7 +205,7 @@ class LambdaRuntimeIT {
         Path block = java.nio.file.Files.createFile(scratch.resolve("block-init"));
         LambdaFunction function = functions.start(TestFunctions.spec("HangingInitFunction", BLOCKING_INIT,
                 Duration.ofSeconds(20), Map.of("BLOCK_INIT_FILE", block.toString())),
-                new LambdaFunction.Settings(0, 1, Duration.ofSeconds(2)));
+                new PoolSettings(0, 1, Duration.ofSeconds(2)));
 
         InvocationResult result = invoke(function, "{}");
 
@@ -221,7 +221,7 @@ class LambdaRuntimeIT {
         Path block = scratch.resolve("block-init");
         LambdaFunction function = functions.start(TestFunctions.spec("ScaleUpTimeoutFunction", BLOCKING_INIT,
                 Duration.ofSeconds(30), Map.of("BLOCK_INIT_FILE", block.toString())),
-                new LambdaFunction.Settings(1, 2, Duration.ofMillis(3_500)));
+                new PoolSettings(1, 2, Duration.ofMillis(3_500)));
         java.nio.file.Files.createFile(block);
         // A keeps the warm environment busy for 2 s
         CompletableFuture<InvocationResult> a = function.invoke(request(function, "{\"action\":\"sleep\",\"sleepMs\":2000}"));
@@ -246,9 +246,9 @@ class LambdaRuntimeIT {
     void snapStart_shouldRunTheCheckpointAndRestoreHooksDuringInit() throws Exception {
         String handler = "dev.approvals.local.testfunctions.SnapStartHandler::handleRequest";
         LambdaFunction snapStart = functions.start(TestFunctions.spec("SnapStartFunction", handler,
-                Duration.ofSeconds(20), Map.of()), new LambdaFunction.Settings(1, 1, Duration.ofSeconds(60), true));
+                Duration.ofSeconds(20), Map.of()), new PoolSettings(1, 1, Duration.ofSeconds(60), true));
         LambdaFunction onDemand = functions.start(TestFunctions.spec("OnDemandFunction", handler,
-                Duration.ofSeconds(20), Map.of()), LambdaFunction.Settings.of(1, 1));
+                Duration.ofSeconds(20), Map.of()), PoolSettings.of(1, 1));
 
         JsonNode restored = JSON.readTree(invoke(snapStart, "{}").payload());
         JsonNode initialised = JSON.readTree(invoke(onDemand, "{}").payload());
@@ -276,7 +276,7 @@ class LambdaRuntimeIT {
             throws Exception {
         // GIVEN a function of at most 2 environments whose invocations each wait for another one running at once
         LambdaFunction function = functions.start(TestFunctions.spec("PoolFunction", TestFunctions.HANDLER,
-                Duration.ofSeconds(40), Map.of("BARRIER_DIR", barrier.toString())), LambdaFunction.Settings.of(1, 2));
+                Duration.ofSeconds(40), Map.of("BARRIER_DIR", barrier.toString())), PoolSettings.of(1, 2));
 
         // WHEN three arrive together
         List<CompletableFuture<InvocationResult>> results = new ArrayList<>();
@@ -300,7 +300,7 @@ class LambdaRuntimeIT {
     @Test
     void close_shouldStopEveryEnvironment() throws Exception {
         LambdaFunction function = functions.start(TestFunctions.spec("ClosedFunction", TestFunctions.HANDLER,
-                Duration.ofSeconds(20), Map.of()), LambdaFunction.Settings.of(2, 2));
+                Duration.ofSeconds(20), Map.of()), PoolSettings.of(2, 2));
         List<Long> pids = function.pids();
         assertThat(pids).hasSize(2);
 

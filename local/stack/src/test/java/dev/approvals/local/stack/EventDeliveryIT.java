@@ -6,6 +6,7 @@ import dev.approvals.local.events.Delivery;
 import dev.approvals.local.events.LocalEventBridge;
 import dev.approvals.local.events.ReceivedEvent;
 import dev.approvals.local.lambda.LambdaFunction;
+import dev.approvals.local.lambda.PoolSettings;
 import dev.approvals.local.testfunctions.TestFunctions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ class EventDeliveryIT {
         records = Files.createTempFile("recorded-events", ".txt");
         LambdaFunction recorder = functions.start(TestFunctions.spec("RecorderFunction",
                 "dev.approvals.local.testfunctions.EventRecorderHandler::handleRequest", Duration.ofSeconds(20),
-                Map.of("RECORD_FILE", records.toString())), LambdaFunction.Settings.of(1, 2));
+                Map.of("RECORD_FILE", records.toString())), PoolSettings.of(1, 2));
         LocalStackConfig config = LocalStackConfig.builder(Stacks.root()).eventsPort(0)
                 .scheduleSpeedup(120) // rate(1 minute): every 500 ms; rate(1 hour): every 30 s
                 .log(functions.log()).build();

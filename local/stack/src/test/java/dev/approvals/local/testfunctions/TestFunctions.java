@@ -2,6 +2,7 @@ package dev.approvals.local.testfunctions;
 
 import dev.approvals.local.lambda.FunctionSpec;
 import dev.approvals.local.lambda.LambdaFunction;
+import dev.approvals.local.lambda.PoolSettings;
 import dev.approvals.local.lambda.LambdaRuntimeLibrary;
 import dev.approvals.local.lambda.LogSink;
 
@@ -77,7 +78,7 @@ public final class TestFunctions implements AutoCloseable {
                 Optional.empty(), Optional.empty(), "eu-west-1", "123456789012");
     }
 
-    public LambdaFunction start(FunctionSpec spec, LambdaFunction.Settings settings) {
+    public LambdaFunction start(FunctionSpec spec, PoolSettings settings) {
         LambdaFunction function = LambdaFunction.start(spec, settings, runtime, timers, scratch.resolve("env"), log());
         started.add(function);
         return function;

@@ -20,6 +20,7 @@ class IntrinsicResolverTest {
             .attributeOfType("AWS::RDS::DBCluster", "DBClusterArn", id -> LOCAL_CLUSTER)
             .refOfType("AWS::SecretsManager::Secret", id -> LOCAL_SECRET)
             .ref("ApprovalsApi", "localapi")
+            .refOfType("AWS::Events::EventBus", id -> "local-" + id)
             .attribute("DatabaseVpc", "CidrBlock", "10.80.0.0/24")
             .build();
 
@@ -33,7 +34,11 @@ class IntrinsicResolverTest {
                 Map.entry("DB_NAME", "approvals"),
                 Map.entry("DATA_API_ENDPOINT", ""),
                 Map.entry("STEP_FUNCTIONS_ENDPOINT", ""),
-                Map.entry("APPROVER_GROUP", ""));
+                Map.entry("APPROVER_GROUP", "approvers"),
+                Map.entry("EVENT_BUS_NAME", "local-ApprovalEventBus"),
+                Map.entry("EVENTS_ENDPOINT", ""),
+                Map.entry("WORKFLOW_ACTOR", "workflow:auto-approval-policy"),
+                Map.entry("ALLOW_ANY_APPROVER", "false"));
     }
 
     @Test
