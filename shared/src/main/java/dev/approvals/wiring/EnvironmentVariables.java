@@ -68,6 +68,13 @@ public final class EnvironmentVariables {
     public static final String AWS_LAMBDA_LOG_FORMAT = "AWS_LAMBDA_LOG_FORMAT";
     /** Set by Lambda from {@code LoggingConfig.ApplicationLogLevel} (JSON format only). Never declared. */
     public static final String AWS_LAMBDA_LOG_LEVEL = "AWS_LAMBDA_LOG_LEVEL";
+    /**
+     * Set by Lambda: the execution role's credentials, read first by {@link LambdaCredentials} (after a SnapStart
+     * restore they are absent and the container endpoint serves them). Never declared.
+     */
+    public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+    public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+    public static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
     private EnvironmentVariables() {
     }

@@ -23,7 +23,9 @@ final class LambdaCredentials implements AwsCredentialsProvider {
     private volatile AwsCredentialsProvider container;
 
     LambdaCredentials() {
-        this(System::getenv);
+        // Looked up on every resolution (a SnapStart restore changes what is set), through the environment map as
+        // every other reader does, so the deployment contract sees which variables are read.
+        this(name -> System.getenv().get(name));
     }
 
     LambdaCredentials(UnaryOperator<String> environment) {
@@ -32,10 +34,10 @@ final class LambdaCredentials implements AwsCredentialsProvider {
 
     @Override
     public AwsCredentials resolveCredentials() {
-        String keyId = environment.apply("AWS_ACCESS_KEY_ID");
-        String secret = environment.apply("AWS_SECRET_ACCESS_KEY");
+        String keyId = environment.apply(EnvironmentVariables.AWS_ACCESS_KEY_ID);
+        String secret = environment.apply(EnvironmentVariables.AWS_SECRET_ACCESS_KEY);
         if (keyId != null && !keyId.isBlank() && secret != null && !secret.isBlank()) {
-            String session = environment.apply("AWS_SESSION_TOKEN");
+            String session = environment.apply(EnvironmentVariables.AWS_SESSION_TOKEN);
             return session == null || session.isBlank()
                     ? AwsBasicCredentials.create(keyId, secret)
                     : AwsSessionCredentials.create(keyId, secret, session);

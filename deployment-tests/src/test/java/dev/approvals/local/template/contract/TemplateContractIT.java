@@ -97,13 +97,15 @@ class TemplateContractIT {
 
         // AWS_LAMBDA_INITIALIZATION_TYPE: Lambda's own, read to register SnapStart priming only for a snapshot;
         // AWS_LAMBDA_LOG_FORMAT/LEVEL: Lambda's own, from LoggingConfig, honoured by the log line
-        assertThat(read.environmentVariablesRead(READ_HANDLER)).containsExactly("APPROVER_GROUP",
+        // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: Lambda's own, the role's credentials
+        assertThat(read.environmentVariablesRead(READ_HANDLER)).containsExactly("APPROVER_GROUP", "AWS_ACCESS_KEY_ID",
                 "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION",
-                "CURSOR_SIGNING_KEY", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
-        assertThat(propose.environmentVariablesRead(PROPOSE_HANDLER)).containsExactly(
+                "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "CURSOR_SIGNING_KEY", "DATA_API_ENDPOINT",
+                "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
+        assertThat(propose.environmentVariablesRead(PROPOSE_HANDLER)).containsExactly("AWS_ACCESS_KEY_ID",
                 "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION",
-                "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN", "EVENTS_ENDPOINT", "EVENT_BUS_NAME",
-                "PROPOSER_GROUP");
+                "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME",
+                "DB_SECRET_ARN", "EVENTS_ENDPOINT", "EVENT_BUS_NAME", "PROPOSER_GROUP");
         assertThat(read.routesReferencedBy(READ_HANDLER)).containsExactly("GET /approvals", "GET /approvals/{id}");
         assertThat(propose.routesReferencedBy(PROPOSE_HANDLER)).containsExactly("POST /approvals");
         assertThat(read.decisionMadeBy(READ_HANDLER)).isEmpty();
@@ -117,8 +119,9 @@ class TemplateContractIT {
         FunctionArtifact workflow = artifact("WorkflowFunction");
 
         assertThat(workflow.environmentVariablesRead(WORKFLOW_HANDLER)).containsExactly("AUTO_APPROVED_ACTION_TYPES",
-                "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN",
-                "DB_NAME", "DB_SECRET_ARN", "EVENTS_ENDPOINT", "EVENT_BUS_NAME", "STEP_FUNCTIONS_ENDPOINT");
+                "AWS_ACCESS_KEY_ID", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_REGION",
+                "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME",
+                "DB_SECRET_ARN", "EVENTS_ENDPOINT", "EVENT_BUS_NAME", "STEP_FUNCTIONS_ENDPOINT");
         assertThat(workflow.routesReferencedBy(WORKFLOW_HANDLER)).isEmpty();
         assertThat(workflow.decisionMadeBy(WORKFLOW_HANDLER)).isEmpty();
         assertThat(workflow.iamActionsCalled(WORKFLOW_HANDLER)).containsExactly("events:PutEvents",
@@ -131,12 +134,13 @@ class TemplateContractIT {
         FunctionArtifact outbox = artifact("OutboxFunction");
 
         assertThat(executor.environmentVariablesRead(EXECUTE_HANDLER)).containsExactly("ACTION_WEBHOOK_URL",
-                "AWS_REGION", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
+                "AWS_ACCESS_KEY_ID", "AWS_REGION", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "DATA_API_ENDPOINT",
+                "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN");
         assertThat(executor.iamActionsCalled(EXECUTE_HANDLER)).as("no bus, no callbacks")
                 .containsExactly("rds-data:ExecuteStatement");
-        assertThat(outbox.environmentVariablesRead(OUTBOX_HANDLER)).containsExactly("AWS_REGION",
-                "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN", "EVENTS_ENDPOINT", "EVENT_BUS_NAME",
-                "SWEEP_AFTER_SECONDS");
+        assertThat(outbox.environmentVariablesRead(OUTBOX_HANDLER)).containsExactly("AWS_ACCESS_KEY_ID", "AWS_REGION",
+                "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "DATA_API_ENDPOINT", "DB_CLUSTER_ARN", "DB_NAME",
+                "DB_SECRET_ARN", "EVENTS_ENDPOINT", "EVENT_BUS_NAME", "SWEEP_AFTER_SECONDS");
         assertThat(outbox.iamActionsCalled(OUTBOX_HANDLER)).containsExactly("events:PutEvents",
                 "rds-data:ExecuteStatement");
         assertThat(executor.routesReferencedBy(EXECUTE_HANDLER)).isEmpty();

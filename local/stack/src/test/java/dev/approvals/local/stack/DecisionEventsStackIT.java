@@ -1,6 +1,7 @@
 package dev.approvals.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.approvals.local.apigateway.JwtTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -46,7 +49,10 @@ class DecisionEventsStackIT {
 
     @Test
     void proposeThenApproveOverHttp_publishesBothEvents_andTheExecutorRunsTheActionOnce() throws Exception {
-        HttpResponse<String> proposed = Http.post(URI.create(stack.httpEndpoint() + "/approvals"), stack.devToken(),
+        // An agent proposes with its own token; the dev approver decides (nobody approves their own request).
+        String agent = JwtTokens.unsigned(JwtTokens.devClaims("agent-7", "agent-7", List.of(), LocalStack.LOCAL_ISSUER,
+                LocalStack.LOCAL_CLIENT_ID, Instant.now(), Duration.ofHours(1)));
+        HttpResponse<String> proposed = Http.post(URI.create(stack.httpEndpoint() + "/approvals"), agent,
                 "{\"actionType\": \"refund\", \"actionPayload\": {\"amount\": 5}}");
         assertThat(proposed.statusCode()).as(proposed.body()).isEqualTo(201);
         UUID id = UUID.fromString(Http.json(proposed).get("id").asText());
@@ -76,10 +82,11 @@ class DecisionEventsStackIT {
                             + "{\"actionType\": \"refund\", \"actionPayload\": {\"amount\": 7}, \"timeoutSeconds\": 60}}")))
                     .payload().asUtf8String();
             assertThat(recorded).contains(id.toString());
-            // What ApprovalFlow's automatic approval sends the approve function's alias (statemachine/).
-            String decided = lambda.invoke(r -> r.functionName("ApproveFunction").payload(SdkBytes.fromUtf8String(
-                    "{\"approvalId\": \"" + id + "\", \"expectedVersion\": 1, \"actor\": "
-                            + "\"workflow:auto-approval-policy\", \"idempotencyKey\": \"" + id + "#AutoApprove\"}")))
+            // What ApprovalFlow's automatic approval sends the approve function's alias `workflow` (statemachine/);
+            // the actor is the deployment's, never the payload's.
+            String decided = lambda.invoke(r -> r.functionName("ApproveFunction").qualifier("workflow")
+                    .payload(SdkBytes.fromUtf8String("{\"approvalId\": \"" + id + "\", \"expectedVersion\": 1, "
+                            + "\"idempotencyKey\": \"" + id + "#AutoApprove\"}")))
                     .payload().asUtf8String();
             assertThat(decided).contains("\"status\":\"approved\"");
         }
