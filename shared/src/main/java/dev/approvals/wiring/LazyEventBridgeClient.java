@@ -6,17 +6,15 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The EventBridge client, built on the first publish rather than at init: the init (and the SnapStart snapshot) does
  * not load a second SDK client, and a function that publishes nothing never pays for one.
  */
-final class LazyEventBridgeClient implements Supplier<EventBridgeClient> {
+final class LazyEventBridgeClient extends LazyClient<EventBridgeClient> {
 
     private final Region region;
     private final Optional<URI> endpoint;
-    private volatile EventBridgeClient client;
 
     /** @param endpoint empty on AWS; the local stack's EventBridge stand-in when running locally */
     LazyEventBridgeClient(Region region, Optional<URI> endpoint) {
@@ -24,26 +22,12 @@ final class LazyEventBridgeClient implements Supplier<EventBridgeClient> {
         this.endpoint = endpoint;
     }
 
-    @Override
-    public EventBridgeClient get() {
-        EventBridgeClient built = client;
-        if (built == null) {
-            synchronized (this) {
-                built = client;
-                if (built == null) {
-                    built = build();
-                    client = built;
-                }
-            }
-        }
-        return built;
-    }
-
     /**
      * A publish holds the answer of a decision already committed, so the whole call, the SDK's retries included, is
      * bounded; what does not make it is the sweeper's.
      */
-    private EventBridgeClient build() {
+    @Override
+    protected EventBridgeClient build() {
         var builder = EventBridgeClient.builder()
                 .httpClient(AwsClients.httpClient())
                 .region(region)

@@ -6,17 +6,15 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The Step Functions client, built on the first callback. Most decisions resume no workflow, and a cold start
  * should not pay for loading a second SDK client that it may never use.
  */
-final class LazySfnClient implements Supplier<SfnClient> {
+final class LazySfnClient extends LazyClient<SfnClient> {
 
     private final Region region;
     private final Optional<URI> endpoint;
-    private volatile SfnClient client;
 
     /** @param endpoint empty on AWS; the local stack's callback endpoint when running locally */
     LazySfnClient(Region region, Optional<URI> endpoint) {
@@ -24,23 +22,9 @@ final class LazySfnClient implements Supplier<SfnClient> {
         this.endpoint = endpoint;
     }
 
-    @Override
-    public SfnClient get() {
-        SfnClient built = client;
-        if (built == null) {
-            synchronized (this) {
-                built = client;
-                if (built == null) {
-                    built = build();
-                    client = built;
-                }
-            }
-        }
-        return built;
-    }
-
     /** A callback must not hold an answer for long, so the whole call, the SDK's retries included, is bounded. */
-    private SfnClient build() {
+    @Override
+    protected SfnClient build() {
         var builder = SfnClient.builder()
                 .httpClient(AwsClients.httpClient())
                 .region(region)
