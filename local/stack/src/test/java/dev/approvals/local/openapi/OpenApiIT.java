@@ -1,11 +1,10 @@
 package dev.approvals.local.openapi;
 
 import dev.approvals.local.stack.LocalStack;
-import dev.approvals.local.stack.LocalStackConfig;
+import dev.approvals.local.stack.Stacks;
 import dev.approvals.local.template.HttpApiRoute;
 import dev.approvals.local.template.SamFunction;
 import dev.approvals.local.template.SamTemplate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +55,8 @@ class OpenApiIT {
     @BeforeAll
     static void runTheLoopThroughTheLocalStack() {
         root = Path.of(System.getProperty("approvals.repositoryRoot", "../..")).toAbsolutePath().normalize();
-        stack = LocalStack.start(LocalStackConfig.builder(root).anyFreePorts().poolSize(1).prewarm(1).build());
+        // the shared stack: this loop looks only at the approval it proposes (the pages may list others' too)
+        stack = Stacks.shared();
         String key = "openapi-" + UUID.randomUUID();
         String proposal = "{\"actionType\": \"refund\", \"actionPayload\": {\"orderId\": \"A-7\", \"amount\": 7}}";
 
@@ -98,13 +98,6 @@ class OpenApiIT {
         call("GET", "/approvals/{id}", path, null, "Authorization", null);
         call("GET", "/approvals/{id}", path, null, "Authorization", "Bearer not-a-jwt");
         printTranscript();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.approvals.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.approvals.local.apigateway.JwtTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -35,16 +34,10 @@ class DecisionEventsStackIT {
 
     private static LocalStack stack;
 
+    /** The shared stack: these tests look only at the approvals they create, whatever else it decides. */
     @BeforeAll
     static void start() {
-        stack = Stacks.start("decision-events", b -> b.poolSize(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = Stacks.shared();
     }
 
     @Test

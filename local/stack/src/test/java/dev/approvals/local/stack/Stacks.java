@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** Local stacks for the integration tests: free ports, output in target/it-logs/<name>.log. */
-final class Stacks {
+public final class Stacks {
 
     private static LocalStack shared;
 
     private Stacks() {
     }
 
-    static Path root() {
+    public static Path root() {
         Path root = Path.of(System.getProperty("approvals.repositoryRoot", "../..")).toAbsolutePath().normalize();
         if (!Files.isRegularFile(root.resolve("template.yaml"))) {
             throw new IllegalStateException("No template.yaml in " + root + "; set -Dapprovals.repositoryRoot");
@@ -41,12 +41,15 @@ final class Stacks {
     }
 
     /**
-     * One stack for the tests that only call it (AWS CLI, load): 4 environments per function at most, 2 warm.
-     * Stopped when the test JVM exits.
+     * One stack for the tests that only call it (AWS CLI, load, bad input, security, decision events, the OpenAPI
+     * document): 4 environments per function at most, 1 warm. Each stack costs PostgreSQL, a migration and a JVM
+     * per warm environment, so every class that needs no stack of its own (stopped, faulted or configured
+     * otherwise) shares this one; each works on approvals it creates, so none sees another's. More environments
+     * start on demand (LoadIT's warm-up round starts the ones its load needs). Stopped when the test JVM exits.
      */
-    static synchronized LocalStack shared() {
+    public static synchronized LocalStack shared() {
         if (shared == null) {
-            shared = start("shared-stack", b -> b.poolSize(4).prewarm(2));
+            shared = start("shared-stack", b -> b.poolSize(4).prewarm(1));
             LocalStack stack = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shared-stack-stop"));
         }
