@@ -106,9 +106,16 @@ class CfnLintIT {
                     DEFINITION
             """;
 
-    private static Result requireCfnLint(Path root) throws Exception {
-        Result version = run(root, List.of("cfn-lint", "--version"));
-        boolean installed = version != null && version.exitCode() == 0;
+    /** {@code cfn-lint --version}, asked once per class: each run of it starts Python and loads the linter. */
+    private static Result cfnLintVersion;
+
+    private static synchronized Result requireCfnLint(Path root) throws Exception {
+        if (cfnLintVersion == null) {
+            Result asked = run(root, List.of("cfn-lint", "--version"));
+            cfnLintVersion = asked != null ? asked : new Result(-1, "");
+        }
+        Result version = cfnLintVersion;
+        boolean installed = version.exitCode() == 0;
         if (!installed) {
             System.out.println("CfnLintIT: " + NOT_INSTALLED); // also on the console, not only in the report
         }
