@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Where `./mvnw verify` spends its time: the reactor's per-module times, then the slowest test classes (Surefire
-# and Failsafe reports) with their test counts. Writes bench/target/suite-timing.txt.
+# Where `./mvnw verify` spends its time: wall and CPU time, the reactor's per-module times (modules run in parallel,
+# .mvn/maven.config), then the slowest test classes (Surefire and Failsafe reports) with their test counts. Writes bench/target/suite-timing.txt.
 # Usage: bench/suite-timing.sh [--clean | --no-run]   (--clean: `clean verify`; --no-run: the last build's reports)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,10 @@ if [[ "${1:-}" != "--no-run" ]]; then
   echo "./mvnw -B $goals; load average before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$out"
   start=$(date +%s)
   ./mvnw -B $goals > "$log" 2>&1 || { tail -50 "$log"; exit 1; }
-  echo "wall time: $(( $(date +%s) - start )) s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
+  # CPU time of the build and every process it waited for (test JVMs, function JVMs, browsers, CLIs; not the
+  # PostgreSQL servers, which pg_ctl detaches): less sensitive to other builds on the machine than wall time.
+  cpu=$(times | tail -1 | awk '{ split($1, u, "m"); split($2, s, "m"); printf "%.0f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+  echo "wall time: $(( $(date +%s) - start )) s; CPU (user + sys): $cpu s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
   grep -E "^\[INFO\] Approvals.*(SUCCESS|FAILURE) \[" "$log" | sed 's/^\[INFO\] //' >> "$out"
 fi
 python3 - "$out" <<'PY'
