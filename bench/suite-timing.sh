@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where `./mvnw verify` spends its time: wall and CPU time, the reactor's per-module times (modules run in parallel,
-# .mvn/maven.config), then the slowest test classes (Surefire and Failsafe reports) with their test counts. Writes bench/target/suite-timing.txt.
+# .mvn/maven.config), then the slowest test classes (Surefire and Failsafe reports) with their test counts.
+# Writes bench/target/suite-timing.txt.
 # Usage: bench/suite-timing.sh [--clean | --no-run]   (--clean: `clean verify`; --no-run: the last build's reports)
 set -euo pipefail
 cd "$(dirname "$0")/.."

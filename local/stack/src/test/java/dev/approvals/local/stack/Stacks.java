@@ -42,14 +42,16 @@ public final class Stacks {
 
     /**
      * One stack for the tests that only call it (AWS CLI, load, bad input, security, decision events, the OpenAPI
-     * document): 4 environments per function at most, 1 warm. Each stack costs PostgreSQL, a migration and a JVM
+     * document): 4 environments per function at most, 2 warm. Each stack costs PostgreSQL, a migration and a JVM
      * per warm environment, so every class that needs no stack of its own (stopped, faulted or configured
-     * otherwise) shares this one; each works on approvals it creates, so none sees another's. More environments
-     * start on demand (LoadIT's warm-up round starts the ones its load needs). Stopped when the test JVM exits.
+     * otherwise) shares this one; each works on approvals it creates, so none sees another's. Two warm, not one:
+     * LoadIT's warm-up round then cold-starts two environments per function at once, not three, which on a busy
+     * 2-core machine (modules run in parallel) keeps those starts inside Lambda's init and the API's integration
+     * timeouts. Stopped when the test JVM exits.
      */
     public static synchronized LocalStack shared() {
         if (shared == null) {
-            shared = start("shared-stack", b -> b.poolSize(4).prewarm(1));
+            shared = start("shared-stack", b -> b.poolSize(4).prewarm(2));
             LocalStack stack = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shared-stack-stop"));
         }
