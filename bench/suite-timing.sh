@@ -16,7 +16,8 @@ if [[ "${1:-}" != "--no-run" ]]; then
   ./mvnw -B $goals > "$log" 2>&1 || { tail -50 "$log"; exit 1; }
   # CPU time of the build and every process it waited for (test JVMs, function JVMs, browsers, CLIs; not the
   # PostgreSQL servers, which pg_ctl detaches): less sensitive to other builds on the machine than wall time.
-  cpu=$(times | tail -1 | awk '{ split($1, u, "m"); split($2, s, "m"); printf "%.0f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+  times > "$out.times" # the shell's own builtin: in a pipeline or $(...) it would report a subshell's children
+  cpu=$(tail -1 "$out.times" | awk '{ split($1, u, "m"); split($2, s, "m"); printf "%.0f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
   echo "wall time: $(( $(date +%s) - start )) s; CPU (user + sys): $cpu s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
   grep -E "^\[INFO\] Approvals.*(SUCCESS|FAILURE) \[" "$log" | sed 's/^\[INFO\] //' >> "$out"
 fi
