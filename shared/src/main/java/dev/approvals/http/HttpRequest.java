@@ -71,7 +71,7 @@ public final class HttpRequest {
         if (value == null) {
             return null;
         }
-        String stripped = OPTIONAL_WHITESPACE.matcher(value).replaceAll("");
+        String stripped = mayStrip(value) ? OPTIONAL_WHITESPACE.matcher(value).replaceAll("") : value;
         for (int i = 0; i < stripped.length(); i++) {
             char c = stripped.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7f) {
@@ -79,6 +79,19 @@ public final class HttpRequest {
             }
         }
         return stripped;
+    }
+
+    /**
+     * Whether {@link #OPTIONAL_WHITESPACE} can match: only at a space or tab that starts or ends the value, or that
+     * stands before a final line terminator ({@code $} matches there too). Nearly every value has none, and
+     * skipping the matcher for them saves two regular expression passes per header read.
+     */
+    private static boolean mayStrip(String value) {
+        return value.isEmpty() || blankOrLineEnd(value.charAt(0)) || blankOrLineEnd(value.charAt(value.length() - 1));
+    }
+
+    private static boolean blankOrLineEnd(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     /** The path the client called, stage prefix included (HTTP API {@code rawPath}, REST API context path). */
@@ -163,14 +176,20 @@ public final class HttpRequest {
             } catch (IllegalArgumentException e) {
                 throw new InvalidDecisionRequestException("The request body is marked base64 but is not valid base64");
             }
+            if (bytes.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            if (utf8(bytes).isBlank()) {
+                return Map.of();
+            }
         } else {
             bytes = utf8(text);
-        }
-        if (bytes.length > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
-        if (utf8(bytes).isBlank()) {
-            return Map.of();
+            if (bytes.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            if (text.isBlank()) { // what decoding the bytes just encoded strictly would give back
+                return Map.of();
+            }
         }
         requireJsonContentType(header("Content-Type"));
         Object parsed;
@@ -198,6 +217,12 @@ public final class HttpRequest {
         String path = shape == InvocationShape.HTTP_API
                 ? routeKey instanceof String key && key.contains(" ") ? key.substring(key.indexOf(' ') + 1) : null
                 : event.get("resource") instanceof String resource ? resource : null;
+        // Loops on the way to a route (every request), streams only for the refusal.
+        for (Route candidate : served) {
+            if (candidate.path().equals(path) && candidate.method().equals(method)) {
+                return candidate;
+            }
+        }
         List<Route> candidates = served.stream().filter(r -> r.path().equals(path)).toList();
         if (candidates.isEmpty()) {
             boolean hasId = Fields.path(event, "pathParameters", "id") != null;
@@ -302,12 +327,24 @@ public final class HttpRequest {
 
     /** Strictly: a lone surrogate (which {@code String.getBytes} would turn into '?') is refused. */
     private static byte[] utf8(String text) {
+        if (!hasSurrogate(text)) {
+            return text.getBytes(StandardCharsets.UTF_8); // the same bytes: only lone surrogates encode differently
+        }
         try {
             ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
             return Arrays.copyOf(encoded.array(), encoded.limit());
         } catch (CharacterCodingException e) {
             throw new InvalidDecisionRequestException("The request body is not UTF-8 text");
         }
+    }
+
+    private static boolean hasSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String utf8(byte[] bytes) {
