@@ -106,7 +106,12 @@ record Identity(String actor, Set<String> groups, boolean idToken) {
                 start = i + 1;
             }
         }
-        return Set.copyOf(groups);
+        return immutable(groups);
+    }
+
+    /** {@code Set.copyOf}, without its second hash set for the usual claim of one group. */
+    private static Set<String> immutable(Set<String> groups) {
+        return groups.size() == 1 ? Set.of(groups.iterator().next()) : Set.copyOf(groups);
     }
 
     /** {@code [\s,]}: a comma or what {@code \s} matches (space, tab, newline, vertical tab, form feed, return). */

@@ -3,7 +3,6 @@ package dev.approvals.invocation;
 import dev.approvals.store.DataApiCalls;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,8 @@ final class EmbeddedMetrics {
     /**
      * The {@code CloudWatchMetrics} directives of a line, which depend only on what it counts, whether it has
      * statement latencies and whether it called a workflow back: built once per combination (twelve at most) and
-     * shared, unmodifiable, rather than rebuilt as a dozen maps and lists on every invocation.
+     * shared rather than rebuilt as a dozen maps and lists on every invocation. Never modified once built; they
+     * stay the plain lists and maps a line is made of, so that writing them keeps to the classes it already sees.
      */
     private static List<Object> directives(String count, boolean latency, boolean callback) {
         int kind = switch (count) {
@@ -94,7 +94,7 @@ final class EmbeddedMetrics {
         if (callback) {
             directives.add(directive(List.of("function", "callback"), metric("Callbacks", "Count")));
         }
-        return List.copyOf(directives);
+        return directives;
     }
 
     /**
@@ -127,13 +127,13 @@ final class EmbeddedMetrics {
         directive.put("Namespace", NAMESPACE);
         directive.put("Dimensions", List.of(dimensions));
         directive.put("Metrics", List.of(metrics));
-        return Collections.unmodifiableMap(directive);
+        return directive;
     }
 
     private static Map<String, Object> metric(String name, String unit) {
         Map<String, Object> metric = new LinkedHashMap<>();
         metric.put("Name", name);
         metric.put("Unit", unit);
-        return Collections.unmodifiableMap(metric);
+        return metric;
     }
 }
