@@ -1,6 +1,7 @@
 package dev.approvals.store;
 
 import dev.approvals.errors.DecisionUnavailableException;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseResumingException;
@@ -78,7 +79,7 @@ final class DataApiStatements {
                 throw new DecisionUnavailableException("The database did not answer in time; retry shortly",
                         RETRY_AFTER_SECONDS);
             }
-            request.overrideConfiguration(o -> o.apiCallTimeout(left));
+            request.overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(left).build());
             try {
                 return executeTimed(request.build());
             } catch (RdsDataException failure) {

@@ -19,7 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.util.function.Consumer;
+import java.time.Duration;
 
 /**
  * Builds the Data API client, once per execution environment. Every function has one; only the deciders also
@@ -52,9 +52,10 @@ final class AwsClients {
      * wait, since the Data API answers in one read.
      */
     static RdsDataClient rdsData(FunctionConfig config, SdkHttpClient http, AwsCredentialsProvider credentials) {
-        var builder = settled(RdsDataClient.builder(), config.region(), credentials, o -> { })
-                .httpClient(http);
-        config.dataApiEndpoint().ifPresent(builder::endpointOverride);
+        var builder = settled(RdsDataClient.builder(), config.region(), credentials, null).httpClient(http);
+        if (config.dataApiEndpoint().isPresent()) {
+            builder.endpointOverride(config.dataApiEndpoint().get());
+        }
         return builder.build();
     }
 
@@ -64,24 +65,24 @@ final class AwsClients {
      * the legacy defaults mode and retry mode (what it resolves to when neither {@code AWS_DEFAULTS_MODE} nor
      * {@code AWS_RETRY_MODE} is set, as on Lambda), no dual-stack or FIPS endpoint, and no profile file (Lambda has
      * none). The endpoint variables ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_<SERVICE>}) still apply: the
-     * SDK reads them from the environment, not from a profile file.
+     * SDK reads them from the environment, not from a profile file. Built without lambdas (a class each).
      *
-     * @param overrides the client's own override settings (a call timeout), applied after these
+     * @param callTimeout bounds each whole call, the SDK's retries included; null: no bound beyond the attempts'
      */
     static <B extends AwsClientBuilder<B, ?>> B settled(B builder, Region region, AwsCredentialsProvider credentials,
-                                                        Consumer<ClientOverrideConfiguration.Builder> overrides) {
+                                                        Duration callTimeout) {
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.LEGACY)
+                .defaultProfileFile(ProfileFile.aggregator().build());
+        if (callTimeout != null) {
+            overrides.apiCallTimeout(callTimeout);
+        }
         return builder.region(region)
                 .credentialsProvider(credentials)
                 .defaultsMode(DefaultsMode.LEGACY)
                 .dualstackEnabled(false)
                 .fipsEnabled(false)
-                .overrideConfiguration(o -> overrides.accept(o
-                        .retryStrategy(RetryMode.LEGACY)
-                        .defaultProfileFileSupplier(AwsClients::noProfileFile)));
-    }
-
-    private static ProfileFile noProfileFile() {
-        return ProfileFile.aggregator().build();
+                .overrideConfiguration(overrides.build());
     }
 
     /**

@@ -25,8 +25,7 @@ final class LazySfnClient extends LazyClient<SfnClient> {
     /** A callback must not hold an answer for long, so the whole call, the SDK's retries included, is bounded. */
     @Override
     protected SfnClient build() {
-        var builder = AwsClients.settled(SfnClient.builder(), region, new LambdaCredentials(),
-                        o -> o.apiCallTimeout(Duration.ofSeconds(5)))
+        var builder = AwsClients.settled(SfnClient.builder(), region, new LambdaCredentials(), Duration.ofSeconds(5))
                 .httpClient(AwsClients.httpClient());
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
