@@ -28,8 +28,8 @@ final class LazyEventBridgeClient extends LazyClient<EventBridgeClient> {
      */
     @Override
     protected EventBridgeClient build() {
-        var builder = AwsClients.settled(EventBridgeClient.builder(), region, new LambdaCredentials(), Duration.ofSeconds(2))
-                .httpClient(AwsClients.httpClient());
+        var builder = AwsClients.settled(EventBridgeClient.builder(), region, new LambdaCredentials(),
+                Duration.ofSeconds(2)).httpClient(AwsClients.httpClient());
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }
