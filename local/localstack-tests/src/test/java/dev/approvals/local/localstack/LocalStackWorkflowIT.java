@@ -56,6 +56,8 @@ class LocalStackWorkflowIT {
     /** Pinned: LocalStack images from 2026.03 on exit without an auth token; the 4.x line runs without one. */
     static final String LOCALSTACK_VERSION = "4.14.0";
     private static final String AUTO_APPROVED = "small-refund";
+    /** The template's WORKFLOW_ACTOR: who a decision through the `workflow` alias is recorded as. */
+    private static final String WORKFLOW_ACTOR = "workflow:auto-approval-policy";
     private static final String ROLE = "arn:aws:iam::000000000000:role/approvals-localstack";
     private static final Path ROOT = Path.of(System.getProperty("approvals.repositoryRoot", "../.."))
             .toAbsolutePath().normalize();
@@ -124,15 +126,15 @@ class LocalStackWorkflowIT {
     void aDirectDecision_thenAConflictCaughtByItsErrorName(Deployment deployment) {
         UUID id = deployment.db().insertPending();
 
-        Map<String, Object> decided = invokeJson(deployment.approve(), directPayload(id, "decider-1"));
-        var execution = run(deployment.conflictFlow(), Json.write(directPayload(id, "decider-2")));
+        Map<String, Object> decided = invokeJson(deployment.approve() + ":workflow", directPayload(id, "first"));
+        var execution = run(deployment.conflictFlow(), Json.write(directPayload(id, "second")));
 
         assertThat(decided).containsEntry("status", "approved").containsEntry("version", 2);
         assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(output(execution)).extractingByKey("conflict").asString()
                 .contains("dev.approvals.errors.ApprovalAlreadyDecidedException");
         assertThat(deployment.db().query("SELECT status, decided_by FROM ai_approvals WHERE id = CAST(:id AS uuid)", id))
-                .containsExactly(Map.of("status", "approved", "decided_by", "decider-1"));
+                .containsExactly(Map.of("status", "approved", "decided_by", WORKFLOW_ACTOR));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -143,7 +145,7 @@ class LocalStackWorkflowIT {
         assertThat(execution.status()).as(execution.toString()).isEqualTo(ExecutionStatus.SUCCEEDED);
         Map<String, Object> decision = map(output(execution).get("decision"));
         assertThat(decision).containsEntry("status", "approved").containsEntry("version", 2)
-                .containsEntry("decidedBy", "workflow:auto-approval-policy")
+                .containsEntry("decidedBy", WORKFLOW_ACTOR)
                 .containsEntry("requestedBy", execution.executionArn());
     }
 
@@ -156,7 +158,7 @@ class LocalStackWorkflowIT {
                 + "WHERE requested_by = :id AND task_token IS NOT NULL", executionArn).stream()
                 .map(row -> row.get("id")).findFirst().orElse(null), "the execution to wait on its approval");
 
-        Map<String, Object> http = invokeJson(deployment.approve(), httpApprove(id));
+        Map<String, Object> http = invokeJson(deployment.approve() + ":http", httpApprove(id));
         var execution = waitFor(() -> finished(executionArn), "the execution to finish");
 
         assertThat(http).containsEntry("statusCode", 200);
@@ -170,33 +172,41 @@ class LocalStackWorkflowIT {
     private static Deployment deployAgainst(ApprovalsDatabase db) throws IOException {
         String suffix = "-" + db.backend();
         Map<String, String> approveEnv = new HashMap<>(db.functionEnvironment(DatabaseRoles.APPROVER));
-        approveEnv.put("APPROVER_GROUP", "");
+        approveEnv.putAll(Map.of("APPROVER_GROUP", "", "ALLOW_ANY_APPROVER", "true", "WORKFLOW_ACTOR", WORKFLOW_ACTOR));
         Map<String, String> rejectEnv = new HashMap<>(db.functionEnvironment(DatabaseRoles.REJECTER));
-        rejectEnv.put("APPROVER_GROUP", "");
+        rejectEnv.putAll(Map.of("APPROVER_GROUP", "", "ALLOW_ANY_APPROVER", "true", "WORKFLOW_ACTOR", ""));
         Map<String, String> workflowEnv = new HashMap<>(db.functionEnvironment(DatabaseRoles.WORKFLOW));
         workflowEnv.put("AUTO_APPROVED_ACTION_TYPES", AUTO_APPROVED);
+        // The aliases the template publishes: each decision function accepts API Gateway events only through `http`
+        // and the state machine's direct payload only through `workflow` (docs/security.md).
         String approve = function("approve" + suffix, "functions/approve",
-                "dev.approvals.functions.approve.ApproveHandler::handleRequest", approveEnv);
+                "dev.approvals.functions.approve.ApproveHandler::handleRequest", approveEnv, "http", "workflow");
         String reject = function("reject" + suffix, "functions/reject",
-                "dev.approvals.functions.reject.RejectHandler::handleRequest", rejectEnv);
+                "dev.approvals.functions.reject.RejectHandler::handleRequest", rejectEnv, "http");
         String workflow = function("workflow" + suffix, "functions/workflow",
-                "dev.approvals.functions.workflow.WorkflowHandler::handleRequest", workflowEnv);
+                "dev.approvals.functions.workflow.WorkflowHandler::handleRequest", workflowEnv, "live");
         String definition = Files.readString(ROOT.resolve("statemachine/approval-flow.asl.json"))
-                .replace("${WorkflowFunctionAlias}", workflow).replace("${ApproveFunctionAlias}", approve);
+                .replace("${WorkflowFunctionAlias}", workflow + ":live")
+                .replace("${ApproveFunctionAlias}", approve + ":workflow");
         String flow = sfn.createStateMachine(b -> b.name("ApprovalFlow" + suffix).roleArn(ROLE)
                 .definition(definition)).stateMachineArn();
         String conflictFlow = sfn.createStateMachine(b -> b.name("ConflictByName" + suffix).roleArn(ROLE)
-                .definition(conflictDefinition(approve))).stateMachineArn();
+                .definition(conflictDefinition(approve + ":workflow"))).stateMachineArn();
         return new Deployment(db, approve, reject, workflow, flow, conflictFlow);
     }
 
-    private static String function(String name, String module, String handler, Map<String, String> env)
-            throws IOException {
+    /** Creates the function, publishes a version and points each alias at it; returns the unqualified ARN. */
+    private static String function(String name, String module, String handler, Map<String, String> env,
+                                   String... aliases) throws IOException {
         byte[] zip = Files.readAllBytes(ROOT.resolve(module).resolve("target/function.zip"));
         String arn = lambda.createFunction(b -> b.functionName(name).runtime(Runtime.JAVA21).handler(handler)
                 .role(ROLE).timeout(60).memorySize(1024).code(c -> c.zipFile(SdkBytes.fromByteArray(zip)))
                 .environment(e -> e.variables(env))).functionArn();
         lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName(name));
+        String version = lambda.publishVersion(b -> b.functionName(name)).version();
+        for (String alias : aliases) {
+            lambda.createAlias(b -> b.functionName(name).name(alias).functionVersion(version));
+        }
         return arn;
     }
 
@@ -255,10 +265,11 @@ class LocalStackWorkflowIT {
         return input;
     }
 
-    private static Map<String, Object> directPayload(UUID id, String actor) {
+    /** The state machine's direct payload; {@code attempt} only varies the idempotency key (the actor is fixed). */
+    private static Map<String, Object> directPayload(UUID id, String attempt) {
         Map<String, Object> payload = Events.load("approve-direct.json");
         payload.put("approvalId", id.toString());
-        payload.put("idempotencyKey", actor + "#" + id);
+        payload.put("idempotencyKey", attempt + "#" + id);
         return payload;
     }
 
