@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -217,24 +218,31 @@ public final class HttpRequest {
         String path = shape == InvocationShape.HTTP_API
                 ? routeKey instanceof String key && key.contains(" ") ? key.substring(key.indexOf(' ') + 1) : null
                 : event.get("resource") instanceof String resource ? resource : null;
-        // Loops on the way to a route (every request), streams only for the refusal.
-        for (Route candidate : served) {
-            if (candidate.path().equals(path) && candidate.method().equals(method)) {
-                return candidate;
+        // Plain loops: this runs on every function's first request, and streams would load some 20 classes.
+        List<Route> candidates = new ArrayList<>();
+        Set<String> paths = new TreeSet<>();
+        for (Route route : served) {
+            paths.add(route.path());
+            if (route.path().equals(path)) {
+                candidates.add(route);
             }
         }
-        List<Route> candidates = served.stream().filter(r -> r.path().equals(path)).toList();
         if (candidates.isEmpty()) {
             boolean hasId = Fields.path(event, "pathParameters", "id") != null;
-            candidates = served.stream().map(Route::path).distinct().count() == 1 ? List.copyOf(served)
-                    : served.stream().filter(r -> r.hasApprovalId() == hasId).toList();
+            for (Route route : served) {
+                if (paths.size() == 1 || route.hasApprovalId() == hasId) {
+                    candidates.add(route);
+                }
+            }
         }
+        Set<String> methods = new TreeSet<>();
         for (Route candidate : candidates) {
             if (candidate.method().equals(method)) {
                 return candidate;
             }
+            methods.add(candidate.method());
         }
-        String allowed = candidates.stream().map(Route::method).distinct().sorted().collect(Collectors.joining(", "));
+        String allowed = String.join(", ", methods);
         throw new HttpRequestRejectedException(HttpRejection.METHOD_NOT_ALLOWED, allowed,
                 "Use " + allowed.replace(", ", " or ") + " on this path");
     }
@@ -244,22 +252,24 @@ public final class HttpRequest {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Map<String, Object> multi = Fields.object(event.get("multiValueHeaders"));
         if (multi != null) {
-            multi.forEach((name, values) -> {
-                List<?> list = Fields.list(values);
+            for (Map.Entry<String, Object> header : multi.entrySet()) {
+                List<?> list = Fields.list(header.getValue());
                 if (list != null && !list.isEmpty()) {
                     List<String> texts = new ArrayList<>();
-                    list.forEach(v -> texts.add(String.valueOf(v)));
-                    headers.put(name, String.join(",", texts));
+                    for (Object value : list) {
+                        texts.add(String.valueOf(value));
+                    }
+                    headers.put(header.getKey(), String.join(",", texts));
                 }
-            });
+            }
         }
         Map<String, Object> single = Fields.object(event.get("headers"));
         if (single != null) {
-            single.forEach((name, value) -> {
-                if (value instanceof String text) {
-                    headers.put(name, text);
+            for (Map.Entry<String, Object> header : single.entrySet()) {
+                if (header.getValue() instanceof String text) {
+                    headers.put(header.getKey(), text);
                 }
-            });
+            }
         }
         return headers;
     }
