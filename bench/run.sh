@@ -3,7 +3,7 @@
 # Usage: bench/run.sh cold [runs per batch] [batches]      time to first answer under the RIC (default 7 x 3)
 #        bench/run.sh warm [invocations] [round size]      warm invocations under the RIC (default 1000, 100)
 #        bench/run.sh priming [runs]                       first invocation after a primed vs an unprimed init
-#        bench/run.sh throughput [requests] [concurrency]  local Data API alone vs the whole local stack
+#        bench/run.sh throughput [approvals] [concurrency] [rounds] [pool size] [warm-ups]  Data API alone vs the whole local stack
 #        bench/run.sh jmh [JMH options]                    CPU and allocation per decision (canned HTTP client)
 #        bench/run.sh cpu [decisions per round] [rounds]   the same by thread CPU time (robust to a busy machine)
 # Builds what it needs first (never installs).
@@ -23,4 +23,4 @@ case "$what" in
   jmh) exec "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   *) echo "Unknown harness: $what" >&2; exit 2 ;;
 esac
-exec "$JAVA_HOME/bin/java" -cp "$cp" "$main" "$@"
+exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$cp" "$main" "$@"

@@ -26,7 +26,7 @@ public final class ColdStartBenchmark {
 
     /** One cold start. */
     record Run(BenchFunction function, int batch, double firstAnswerMs, double initMs, double invokeMs,
-               ClassLoadLog classes) {
+               double cpuMs, ClassLoadLog classes) {
     }
 
     private ColdStartBenchmark() {
@@ -87,9 +87,19 @@ public final class ColdStartBenchmark {
             InvocationResult result = harness.invoke(pool, function, function.status());
             double firstAnswerMs = (System.nanoTime() - started) / 1e6;
             ClassLoadLog classes = ClassLoadLog.read(classLog); // at once: the JVM keeps running after its answer
+            double cpuMs = cpuMs(pool.environments().getFirst().pid());
             double initMs = pool.environments().getFirst().initDurationMs();
-            return new Run(function, batch, firstAnswerMs, initMs, result.durationMs(), classes);
+            return new Run(function, batch, firstAnswerMs, initMs, result.durationMs(), cpuMs, classes);
         }
+    }
+
+    /**
+     * The CPU time the function's JVM has used so far (all its threads, user and system): what a start costs
+     * whatever else the machine runs, where wall time stretches with the load.
+     */
+    private static double cpuMs(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration())
+                .map(cpu -> cpu.toNanos() / 1e6).orElse(Double.NaN);
     }
 
     private static Run medianRun(List<Run> runs, BenchFunction function) {
@@ -121,13 +131,18 @@ public final class ColdStartBenchmark {
             double floor = firstAnswer.get(BenchFunction.FLOOR);
             double naive = firstAnswer.get(BenchFunction.NAIVE);
             line("%n%s (%d runs each): medians", title, runs.size() / functions.size());
-            line("| | first answer | x floor | x naive | init | first invoke | classes at first answer |");
-            line("|---|---|---|---|---|---|---|");
+            double floorCpu = Stats.median(values(runs, BenchFunction.FLOOR, Run::cpuMs));
+            double naiveCpu = Stats.median(values(runs, BenchFunction.NAIVE, Run::cpuMs));
+            line("| | first answer | x floor | x naive | init | first invoke | classes at first answer"
+                    + " | CPU to first answer | CPU x floor | CPU x naive |");
+            line("|---|---|---|---|---|---|---|---|---|---|");
             for (BenchFunction f : functions) {
                 double ms = firstAnswer.get(f);
-                line("| %s | %.0f ms | %.2f | %.2f | %.0f ms | %.0f ms | %,.0f |", f.name(), ms, ms / floor, ms / naive,
-                        Stats.median(values(runs, f, Run::initMs)), Stats.median(values(runs, f, Run::invokeMs)),
-                        Stats.median(values(runs, f, r -> r.classes().count())));
+                double cpu = Stats.median(values(runs, f, Run::cpuMs));
+                line("| %s | %.0f ms | %.2f | %.2f | %.0f ms | %.0f ms | %,.0f | %.0f ms | %.2f | %.2f |", f.name(), ms,
+                        ms / floor, ms / naive, Stats.median(values(runs, f, Run::initMs)),
+                        Stats.median(values(runs, f, Run::invokeMs)),
+                        Stats.median(values(runs, f, r -> r.classes().count())), cpu, cpu / floorCpu, cpu / naiveCpu);
             }
         }
 

@@ -120,6 +120,21 @@ class ColdPathIT {
     }
 
     @Test
+    void everyFunctionZip_holdsTheUrlConnectionClient_andNoOtherHttpClient() throws Exception {
+        // Every jar of the class path is opened at start: the SDK's Apache and Netty clients (15 jars) once came
+        // along with a service client's default dependencies and cost every cold start without ever being used.
+        for (BenchFunction function : List.of(BenchFunction.APPROVE, BenchFunction.REJECT, BenchFunction.READ,
+                BenchFunction.PROPOSE, BenchFunction.WORKFLOW)) {
+            try (ZipFile zip = new ZipFile(function.zip(harness.root()).toFile())) {
+                assertThat(zip.stream().map(ZipEntry::getName)).as(function.name())
+                        .anyMatch(name -> name.startsWith("lib/url-connection-client-"))
+                        .noneMatch(name -> name.startsWith("lib/apache") || name.startsWith("lib/httpclient")
+                                || name.startsWith("lib/httpcore") || name.startsWith("lib/netty"));
+            }
+        }
+    }
+
+    @Test
     void snapStartInit_primesTheDecisionPath_withoutWritingOrLogging() throws Exception {
         harness.pending(BenchFunction.APPROVE);
         Path classLog = harness.newFile("classes", ".log");

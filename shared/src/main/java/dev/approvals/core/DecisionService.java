@@ -50,13 +50,13 @@ public final class DecisionService {
             }
             ApprovalSnapshot seen = notWon.current();
             if (!looksDecidable(request, seen)) {
-                return answerUnwon(request, seen);
+                return UnwonDecision.answer(request, seen);
             }
             // A concurrent winner committed after our statement's snapshot was taken: read what it wrote.
             ApprovalSnapshot now = store.read(request.approvalId(), deadline)
                     .orElseThrow(() -> new ApprovalNotFoundException(request.approvalId()));
             if (!looksDecidable(request, now)) {
-                return answerUnwon(request, now);
+                return UnwonDecision.answer(request, now);
             }
             // Still pending at our version: the competitor rolled back, so the approval is free again.
         }
@@ -73,36 +73,8 @@ public final class DecisionService {
     }
 
     /** Approving one's own request; rejecting (withdrawing) it is allowed. */
-    private static boolean isSelfApproval(DecisionRequest request, Approval approval) {
+    static boolean isSelfApproval(DecisionRequest request, Approval approval) {
         return request.decision().targetStatus() == ApprovalStatus.APPROVED
                 && request.actor().equals(approval.requestedBy());
-    }
-
-    /**
-     * A row this request did not win: a replay of its own earlier decision, or a precise refusal. Final states
-     * first (they say what happened); a pending approval its requester asked to approve is refused as self-approval
-     * whatever the version, since no version would let this caller approve it.
-     */
-    private static DecisionResult answerUnwon(DecisionRequest request, ApprovalSnapshot snapshot) {
-        Approval approval = snapshot.approval();
-        String status = approval.status().wireName();
-        if (approval.wasDecidedBy(request)) {
-            if (approval.status() == request.decision().targetStatus()) {
-                return new DecisionResult(approval, true);
-            }
-            throw new IdempotencyKeyReusedException(approval.id(), status);
-        }
-        if (approval.status() == ApprovalStatus.EXPIRED
-                || (approval.status() == ApprovalStatus.PENDING && snapshot.expired())) {
-            throw new ApprovalExpiredException(approval.id(), approval.version(), status, approval.expiresAt());
-        }
-        if (approval.status() != ApprovalStatus.PENDING) {
-            throw new ApprovalAlreadyDecidedException(approval.id(), approval.version(), status,
-                    approval.decidedBy(), approval.decidedAt());
-        }
-        if (isSelfApproval(request, approval)) {
-            throw new SelfApprovalException(approval.id());
-        }
-        throw new ApprovalVersionConflictException(approval.id(), request.expectedVersion(), approval.version());
     }
 }

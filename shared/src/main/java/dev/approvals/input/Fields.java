@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Validation shared by the HTTP and direct adapters; every failure is a 400 with a message naming the field. */
 public final class Fields {
@@ -19,9 +18,6 @@ public final class Fields {
     /** Longest actor id accepted (a JWT {@code sub}, an IAM ARN, a workflow name). */
     public static final int MAX_ACTOR_LENGTH = 512;
 
-    private static final Pattern CANONICAL_UUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x20-\\x7E]+");
 
     private Fields() {
     }
@@ -36,10 +32,38 @@ public final class Fields {
     }
 
     public static UUID approvalId(Object value, String name) {
-        if (!(value instanceof String text) || !CANONICAL_UUID.matcher(text).matches()) {
+        if (!(value instanceof String text) || !isCanonicalUuid(text)) {
             throw new InvalidDecisionRequestException(name + " must be a UUID such as 0b8f3c1e-5d7a-4f2e-9c61-2a4b6d8e0f13");
         }
         return UUID.fromString(text);
+    }
+
+    /** What {@code [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-...-[0-9a-fA-F]{12}} matches, by hand: it runs on every request. */
+    static boolean isCanonicalUuid(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean valid = i == 8 || i == 13 || i == 18 || i == 23
+                    ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!valid) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What {@code [\x20-\x7E]+} matches, by hand. */
+    static boolean isVisibleAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return !text.isEmpty();
     }
 
     /** A version is a whole JSON number from 1 to 2147483647 (the database column is an integer). */
@@ -90,7 +114,7 @@ public final class Fields {
 
     public static String idempotencyKey(Object value, String name) {
         if (!(value instanceof String text) || text.isEmpty() || text.length() > MAX_IDEMPOTENCY_KEY_LENGTH
-                || !VISIBLE_ASCII.matcher(text).matches() || text.isBlank()) {
+                || !isVisibleAscii(text) || text.isBlank()) {
             throw new InvalidDecisionRequestException(name + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
                     + " visible ASCII characters");
         }

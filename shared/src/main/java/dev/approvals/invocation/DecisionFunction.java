@@ -88,7 +88,7 @@ public final class DecisionFunction {
                 throw refused("Invoke the alias http (API Gateway) or workflow (the state machine), not "
                         + "the unqualified function, $LATEST or another alias", line, requestId);
             }
-            byte[] bytes = input.readNBytes(MAX_EVENT_BYTES + 1);
+            byte[] bytes = Event.read(input, MAX_EVENT_BYTES + 1);
             Event event = bytes.length > MAX_EVENT_BYTES ? null : Event.parse(bytes);
             InvocationShape shape = event == null || event.object() == null
                     ? InvocationShape.DIRECT : InvocationShape.of(event.object());

@@ -83,7 +83,8 @@ public final class DecisionLog {
     }
 
     final class Line {
-        private final Map<String, Object> fields = new LinkedHashMap<>();
+        /** Sized for a full line (some 25 members with the metrics), so it never grows on the way. */
+        private final Map<String, Object> fields = new LinkedHashMap<>(64);
         private final String count;
         private final DataApiCalls calls = DataApiCalls.start();
 

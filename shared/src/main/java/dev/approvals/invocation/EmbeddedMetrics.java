@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The invocation's metrics, in CloudWatch Embedded Metric Format inside its one log line: CloudWatch Logs turns them
@@ -24,6 +25,9 @@ final class EmbeddedMetrics {
             "WorkflowSteps", "DataApiLatency", "ResumingWaits", "Conflicts", "Callbacks", "requestId", "traceId",
             "timestamp");
 
+    /** Directives by what they depend on; a handler may serve several threads (tests), hence concurrent. */
+    private static final Map<Integer, List<Object>> DIRECTIVES = new ConcurrentHashMap<>();
+
     private EmbeddedMetrics() {
     }
 
@@ -34,31 +38,63 @@ final class EmbeddedMetrics {
      * @param count the metric counting invocations of this kind: Decisions, Requests or WorkflowSteps
      */
     static void addTo(Map<String, Object> fields, String count, DataApiCalls calls, long timestampMillis) {
-        List<Object> directives = new ArrayList<>(3);
         fields.put(count, 1);
-        directives.add(directive(List.of("function", "outcome"), metric(count, "Count")));
-
-        List<Object> perFunction = new ArrayList<>(3);
-        if (!calls.latenciesMs().isEmpty()) {
+        boolean latency = !calls.latenciesMs().isEmpty();
+        if (latency) {
             fields.put("DataApiLatency", calls.latenciesMs());
-            perFunction.add(metric("DataApiLatency", "Milliseconds"));
         }
         fields.put("ResumingWaits", calls.resumingWaits());
-        perFunction.add(metric("ResumingWaits", "Count"));
         if (count.equals("Decisions")) {
             fields.put("Conflicts", isConflict((String) fields.get("outcome")) ? 1 : 0);
-            perFunction.add(metric("Conflicts", "Count"));
         }
-        directives.add(directive(List.of("function"), perFunction.toArray()));
-
-        if (fields.get("callback") instanceof String) {
+        boolean callback = fields.get("callback") instanceof String;
+        if (callback) {
             fields.put("Callbacks", 1);
-            directives.add(directive(List.of("function", "callback"), metric("Callbacks", "Count")));
         }
         Map<String, Object> aws = new LinkedHashMap<>();
         aws.put("Timestamp", timestampMillis);
-        aws.put("CloudWatchMetrics", directives);
+        aws.put("CloudWatchMetrics", directives(count, latency, callback));
         fields.put("_aws", aws);
+    }
+
+    /**
+     * The {@code CloudWatchMetrics} directives of a line, which depend only on what it counts, whether it has
+     * statement latencies and whether it called a workflow back: built once per combination (twelve at most) and
+     * shared rather than rebuilt as a dozen maps and lists on every invocation. Never modified once built; they
+     * stay the plain lists and maps a line is made of, so that writing them keeps to the classes it already sees.
+     */
+    private static List<Object> directives(String count, boolean latency, boolean callback) {
+        int kind = switch (count) {
+            case "Decisions" -> 0;
+            case "Requests" -> 1;
+            case "WorkflowSteps" -> 2;
+            default -> throw new IllegalArgumentException("Not a count metric: " + count);
+        };
+        Integer key = kind * 4 + (latency ? 2 : 0) + (callback ? 1 : 0);
+        List<Object> directives = DIRECTIVES.get(key);
+        if (directives == null) {
+            directives = buildDirectives(count, latency, callback);
+            DIRECTIVES.putIfAbsent(key, directives);
+        }
+        return directives;
+    }
+
+    private static List<Object> buildDirectives(String count, boolean latency, boolean callback) {
+        List<Object> directives = new ArrayList<>(3);
+        directives.add(directive(List.of("function", "outcome"), metric(count, "Count")));
+        List<Object> perFunction = new ArrayList<>(3);
+        if (latency) {
+            perFunction.add(metric("DataApiLatency", "Milliseconds"));
+        }
+        perFunction.add(metric("ResumingWaits", "Count"));
+        if (count.equals("Decisions")) {
+            perFunction.add(metric("Conflicts", "Count"));
+        }
+        directives.add(directive(List.of("function"), perFunction.toArray()));
+        if (callback) {
+            directives.add(directive(List.of("function", "callback"), metric("Callbacks", "Count")));
+        }
+        return directives;
     }
 
     /**

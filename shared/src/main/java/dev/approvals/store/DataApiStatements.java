@@ -1,6 +1,7 @@
 package dev.approvals.store;
 
 import dev.approvals.errors.DecisionUnavailableException;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.DatabaseResumingException;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementRequest;
 import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.rdsdata.model.Field;
 import software.amazon.awssdk.services.rdsdata.model.InternalServerErrorException;
+import software.amazon.awssdk.services.rdsdata.model.RdsDataException;
 import software.amazon.awssdk.services.rdsdata.model.ServiceUnavailableErrorException;
 import software.amazon.awssdk.services.rdsdata.model.SqlParameter;
 import software.amazon.awssdk.services.rdsdata.model.StatementTimeoutException;
@@ -77,10 +79,13 @@ final class DataApiStatements {
                 throw new DecisionUnavailableException("The database did not answer in time; retry shortly",
                         RETRY_AFTER_SECONDS);
             }
-            request.overrideConfiguration(o -> o.apiCallTimeout(left));
+            request.overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(left).build());
             try {
                 return executeTimed(request.build());
-            } catch (DatabaseResumingException resuming) {
+            } catch (RdsDataException failure) {
+                if (!(failure instanceof DatabaseResumingException)) {
+                    throw unavailableOrUnchanged(failure);
+                }
                 // Aurora is waking up (typically 10-30 s); each call fails at once, so wait and ask again.
                 DataApiCalls.resumingWait();
                 Instant next = clock.instant().plus(backoff);
@@ -91,15 +96,24 @@ final class DataApiStatements {
                 sleeper.sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_RESUME_BACKOFF) <= 0
                         ? backoff.multipliedBy(2) : MAX_RESUME_BACKOFF;
-            } catch (DatabaseUnavailableException | ServiceUnavailableErrorException | InternalServerErrorException
-                     | StatementTimeoutException unavailable) {
-                throw new DecisionUnavailableException("The database is unavailable; retry shortly",
-                        RETRY_AFTER_SECONDS);
             } catch (SdkClientException io) {
                 throw new DecisionUnavailableException("The database could not be reached; retry shortly",
                         RETRY_AFTER_SECONDS);
             }
         }
+    }
+
+    /**
+     * Errors the SDK already retried and statement timeouts: unavailable; anything else unchanged. Told apart with
+     * {@code instanceof} rather than catch clauses, which would load these exception classes on every cold start.
+     */
+    private static RuntimeException unavailableOrUnchanged(RdsDataException failure) {
+        if (failure instanceof DatabaseUnavailableException || failure instanceof ServiceUnavailableErrorException
+                || failure instanceof InternalServerErrorException || failure instanceof StatementTimeoutException) {
+            return new DecisionUnavailableException("The database is unavailable; retry shortly",
+                    RETRY_AFTER_SECONDS);
+        }
+        return failure;
     }
 
     /** The call alone, its round trip counted for the invocation's metrics whatever it ends with. */

@@ -26,8 +26,7 @@ public record DecisionConfig(FunctionConfig function, Optional<URI> stepFunction
 
     public static DecisionConfig fromEnvironment(Map<String, String> env) {
         return new DecisionConfig(FunctionConfig.fromEnvironment(env),
-                FunctionConfig.optional(env, STEP_FUNCTIONS_ENDPOINT)
-                        .map(url -> FunctionConfig.endpoint(STEP_FUNCTIONS_ENDPOINT, url)),
+                FunctionConfig.optionalEndpoint(env, STEP_FUNCTIONS_ENDPOINT),
                 approverGroup(env), workflowActor(env), EventsConfig.fromEnvironment(env));
     }
 

@@ -21,12 +21,12 @@ public record EventsConfig(Optional<String> busName, Optional<URI> endpoint) {
 
     public static EventsConfig fromEnvironment(Map<String, String> env) {
         return new EventsConfig(FunctionConfig.optional(env, EVENT_BUS_NAME),
-                FunctionConfig.optional(env, EVENTS_ENDPOINT).map(url -> FunctionConfig.endpoint(EVENTS_ENDPOINT, url)));
+                FunctionConfig.optionalEndpoint(env, EVENTS_ENDPOINT));
     }
 
     /** The publisher: its EventBridge client is built on the first publish, never at init. */
     EventPublisher publisher(Region region) {
-        return busName.<EventPublisher>map(bus -> new EventBridgePublisher(new LazyEventBridgeClient(region, endpoint),
-                bus)).orElse(EventPublisher.NONE);
+        return busName.isEmpty() ? EventPublisher.NONE
+                : new EventBridgePublisher(new LazyEventBridgeClient(region, endpoint), busName.get());
     }
 }

@@ -30,11 +30,12 @@ public record FunctionConfig(DatabaseTarget database, Region region, Optional<UR
 
     public static FunctionConfig fromEnvironment(Map<String, String> env) {
         // The SDK would follow these on its own: they obey the same rule as the project's endpoint overrides.
-        env.forEach((name, value) -> {
-            if (name.startsWith(SDK_ENDPOINT_PREFIX) && value != null && !value.isBlank()) {
-                endpoint(name, value.strip());
+        for (Map.Entry<String, String> variable : env.entrySet()) {
+            String value = variable.getValue();
+            if (variable.getKey().startsWith(SDK_ENDPOINT_PREFIX) && value != null && !value.isBlank()) {
+                endpoint(variable.getKey(), value.strip());
             }
-        });
+        }
         String clusterArn = required(env, DB_CLUSTER_ARN, "the ARN of the Aurora cluster");
         String secretArn = required(env, DB_SECRET_ARN, "the ARN of the database secret");
         requireArn(DB_CLUSTER_ARN, clusterArn, ":rds:");
@@ -42,17 +43,27 @@ public record FunctionConfig(DatabaseTarget database, Region region, Optional<UR
         return new FunctionConfig(
                 new DatabaseTarget(clusterArn, secretArn, required(env, DB_NAME, "the database name")),
                 Region.of(required(env, AWS_REGION, "the AWS region (Lambda sets it)")),
-                optional(env, DATA_API_ENDPOINT).map(url -> endpoint(DATA_API_ENDPOINT, url)));
+                optionalEndpoint(env, DATA_API_ENDPOINT));
     }
 
     static String required(Map<String, String> env, String name, String meaning) {
-        return optional(env, name).orElseThrow(() -> new InvalidConfigurationException(
-                "Environment variable " + name + " is not set; it must hold " + meaning));
+        Optional<String> value = optional(env, name);
+        if (value.isEmpty()) {
+            throw new InvalidConfigurationException(
+                    "Environment variable " + name + " is not set; it must hold " + meaning);
+        }
+        return value.get();
     }
 
     static Optional<String> optional(Map<String, String> env, String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /** An endpoint override ({@link #endpoint}) if the variable is set. */
+    static Optional<URI> optionalEndpoint(Map<String, String> env, String name) {
+        Optional<String> url = optional(env, name);
+        return url.isEmpty() ? Optional.empty() : Optional.of(endpoint(name, url.get()));
     }
 
     private static void requireArn(String name, String value, String service) {

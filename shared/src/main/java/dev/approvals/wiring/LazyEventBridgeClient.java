@@ -28,11 +28,8 @@ final class LazyEventBridgeClient extends LazyClient<EventBridgeClient> {
      */
     @Override
     protected EventBridgeClient build() {
-        var builder = EventBridgeClient.builder()
-                .httpClient(AwsClients.httpClient())
-                .region(region)
-                .credentialsProvider(new LambdaCredentials())
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(2)));
+        var builder = AwsClients.settled(EventBridgeClient.builder(), region, new LambdaCredentials(),
+                Duration.ofSeconds(2)).httpClient(AwsClients.httpClient());
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }

@@ -25,11 +25,8 @@ final class LazySfnClient extends LazyClient<SfnClient> {
     /** A callback must not hold an answer for long, so the whole call, the SDK's retries included, is bounded. */
     @Override
     protected SfnClient build() {
-        var builder = SfnClient.builder()
-                .httpClient(AwsClients.httpClient())
-                .region(region)
-                .credentialsProvider(new LambdaCredentials())
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)));
+        var builder = AwsClients.settled(SfnClient.builder(), region, new LambdaCredentials(), Duration.ofSeconds(5))
+                .httpClient(AwsClients.httpClient());
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }

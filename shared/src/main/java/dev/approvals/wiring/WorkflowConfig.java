@@ -22,8 +22,7 @@ public record WorkflowConfig(FunctionConfig function, Optional<URI> stepFunction
     /** @throws InvalidConfigurationException naming the first variable that is missing or wrong */
     public static WorkflowConfig fromEnvironment(Map<String, String> env) {
         return new WorkflowConfig(FunctionConfig.fromEnvironment(env),
-                FunctionConfig.optional(env, STEP_FUNCTIONS_ENDPOINT)
-                        .map(url -> FunctionConfig.endpoint(STEP_FUNCTIONS_ENDPOINT, url)),
+                FunctionConfig.optionalEndpoint(env, STEP_FUNCTIONS_ENDPOINT),
                 FunctionConfig.optional(env, AUTO_APPROVED_ACTION_TYPES).map(AutoApprovalPolicy::parse)
                         .orElse(AutoApprovalPolicy.NONE), EventsConfig.fromEnvironment(env));
     }

@@ -22,6 +22,11 @@ final class OutputPump {
     private final LogSink output;
     private final Supplier<Invocation> current;
     private final ByteArrayOutputStream partialLine = new ByteArrayOutputStream();
+    /**
+     * Reused by every drain (under this object's lock): a fresh 64 KB buffer per call cost the stack JVM more CPU
+     * than the reading, at a drain per Runtime API call and one per environment every 100 ms.
+     */
+    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private FileChannel outputChannel;
     private long outputPosition;
     private ScheduledFuture<?> outputPoller;
@@ -47,20 +52,20 @@ final class OutputPump {
             return;
         }
         try {
-            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             int read;
-            while ((read = channel.read(buffer, outputPosition)) > 0) {
+            while ((read = channel.read(buffer.clear(), outputPosition)) > 0) {
                 outputPosition += read;
+                byte[] bytes = buffer.array();
+                int lineStart = 0;
                 for (int i = 0; i < read; i++) {
-                    byte b = buffer.get(i);
-                    if (b == '\n') {
+                    if (bytes[i] == '\n') {
+                        partialLine.write(bytes, lineStart, i - lineStart);
                         emit(partialLine.toString(StandardCharsets.UTF_8));
                         partialLine.reset();
-                    } else {
-                        partialLine.write(b);
+                        lineStart = i + 1;
                     }
                 }
-                buffer.clear();
+                partialLine.write(bytes, lineStart, read - lineStart);
             }
             if (all && partialLine.size() > 0) {
                 emit(partialLine.toString(StandardCharsets.UTF_8));
