@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -61,7 +60,6 @@ final class FrontDoorHttp implements AutoCloseable {
     private static final int IDLE_TIMEOUT_MILLIS = 60_000;
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
     private static final Pattern OPTIONAL_WHITESPACE = Pattern.compile("^[ \t]+|[ \t]+$");
-    private static volatile DateHeader lastDate;
 
     private final ServerSocket socket;
     private final int maxBodyBytes;
@@ -294,7 +292,7 @@ final class FrontDoorHttp implements AutoCloseable {
         for (Map.Entry<String, String> header : answer.headers()) {
             head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
         }
-        head.append("Date: ").append(httpDate()).append("\r\n");
+        head.append("Date: ").append(DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
         boolean bodyless = answer.status() == 204 || answer.status() == 304;
         if (!bodyless) {
             head.append("Content-Length: ").append(answer.body().length).append("\r\n");
@@ -307,21 +305,6 @@ final class FrontDoorHttp implements AutoCloseable {
             out.write(answer.body());
         }
         out.flush();
-    }
-
-    /** The Date header's value, formatted once per second (it has a resolution of one second). */
-    private static String httpDate() {
-        long second = System.currentTimeMillis() / 1000;
-        DateHeader cached = lastDate;
-        if (cached == null || cached.second() != second) {
-            cached = new DateHeader(second, DATE.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(second),
-                    ZoneOffset.UTC)));
-            lastDate = cached;
-        }
-        return cached.value();
-    }
-
-    private record DateHeader(long second, String value) {
     }
 
     /** RFC 9110 §15's reason phrases, for every status the front door passes on or sends (the JDK's lacks 422, 428). */
