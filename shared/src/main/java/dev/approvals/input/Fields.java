@@ -18,7 +18,6 @@ public final class Fields {
     /** Longest actor id accepted (a JWT {@code sub}, an IAM ARN, a workflow name). */
     public static final int MAX_ACTOR_LENGTH = 512;
 
-
     private Fields() {
     }
 
