@@ -135,7 +135,7 @@ public final class WarmBenchmark {
             report.line("|---|---|---|");
             Map<String, Supplier<Object>> statements = new LinkedHashMap<>();
             statements.put("floor's UPDATE ... RETURNING version", floorStatement);
-            statements.put("approve's decision statement (15 columns, metadata)", approveStatement);
+            statements.put("approve's decision statement (its store's call)", approveStatement);
             Map<String, List<Double>> timings = new LinkedHashMap<>();
             statements.keySet().forEach(name -> timings.put(name, new ArrayList<>()));
             for (int i = 0; i < times; i++) {
