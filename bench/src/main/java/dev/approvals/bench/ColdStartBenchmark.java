@@ -59,8 +59,8 @@ public final class ColdStartBenchmark {
             }
             report.zipSizes(harness.root(), functions);
             report.breakdown(medianRun(all, BenchFunction.FLOOR));
+            harness.dataApi().close(); // its server and PostgreSQL: with them stopped the JVM ends by itself
         }
-        System.exit(0); // the shared local Data API stops in its shutdown hook
     }
 
     /** The functions named after the first two arguments, after the two baselines; all of them if none is named. */

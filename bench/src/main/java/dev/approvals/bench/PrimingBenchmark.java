@@ -54,8 +54,8 @@ public final class PrimingBenchmark {
                 row(report, function, "on demand (unprimed)", unprimed.get(function));
                 row(report, function, "SnapStart init (primed before the checkpoint)", primed.get(function));
             }
+            harness.dataApi().close(); // its server and PostgreSQL: with them stopped the JVM ends by itself
         }
-        System.exit(0); // the shared local Data API stops in its shutdown hook
     }
 
     private static Run firstInvocation(RicHarness harness, BenchFunction function, boolean snapStart) {

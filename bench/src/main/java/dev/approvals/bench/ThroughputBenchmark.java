@@ -110,7 +110,6 @@ public final class ThroughputBenchmark {
                 timedRounds(report, stack, approvals, concurrency, rounds, dataApiAlone, throughStack);
             }
         }
-        System.exit(0);
     }
 
     /** Alternates a round of the Data API alone with one through the stack; a row each, then the median ratio. */

@@ -87,8 +87,8 @@ public final class WarmBenchmark {
                                 : String.format(java.util.Locale.ROOT, "%.2f ms", Stats.median(handler)));
             }
             statementsAlone(harness, report, invocations);
+            harness.dataApi().close(); // its server and PostgreSQL: with them stopped the JVM ends by itself
         }
-        System.exit(0); // the shared local Data API stops in its shutdown hook
     }
 
     /** The {@code latencyMs} of a decision function's log line: its time from reading the event to the line. */
