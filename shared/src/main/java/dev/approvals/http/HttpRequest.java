@@ -167,8 +167,9 @@ public final class HttpRequest {
         if (!(raw instanceof String text)) {
             throw new InvalidDecisionRequestException("The request body must be text");
         }
+        boolean base64 = Boolean.TRUE.equals(event.get("isBase64Encoded"));
         byte[] bytes;
-        if (Boolean.TRUE.equals(event.get("isBase64Encoded"))) {
+        if (base64) {
             if (text.length() > ((long) maxBytes / 3 + 1) * 4) {
                 throw tooLarge(maxBytes);
             }
@@ -177,20 +178,15 @@ public final class HttpRequest {
             } catch (IllegalArgumentException e) {
                 throw new InvalidDecisionRequestException("The request body is marked base64 but is not valid base64");
             }
-            if (bytes.length > maxBytes) {
-                throw tooLarge(maxBytes);
-            }
-            if (utf8(bytes).isBlank()) {
-                return Map.of();
-            }
         } else {
             bytes = utf8(text);
-            if (bytes.length > maxBytes) {
-                throw tooLarge(maxBytes);
-            }
-            if (text.isBlank()) { // what decoding the bytes just encoded strictly would give back
-                return Map.of();
-            }
+        }
+        if (bytes.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        // A plain body is the text itself: decoding the bytes just encoded strictly would give it back
+        if (base64 ? utf8(bytes).isBlank() : text.isBlank()) {
+            return Map.of();
         }
         requireJsonContentType(header("Content-Type"));
         Object parsed;

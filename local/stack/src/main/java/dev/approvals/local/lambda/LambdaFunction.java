@@ -306,15 +306,7 @@ public final class LambdaFunction implements AutoCloseable {
      * is started for the newest waiting invocation that no starting environment is already for: the one whose
      * arrival left the pool short, and the one its init error goes to.
      */
-    private void scale() {
-        // a full pool (the steady state under load) has nothing to start: no lock, no scan. An environment leaving
-        // the pool calls this after it is gone from it, so a size read here is never stale in the wrong direction
-        if (!closed && environments.size() < settings.maxEnvironments()) {
-            scaleUp();
-        }
-    }
-
-    private synchronized void scaleUp() {
+    private synchronized void scale() {
         if (closed) {
             return;
         }
