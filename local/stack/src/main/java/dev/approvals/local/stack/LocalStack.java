@@ -37,8 +37,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -56,6 +59,8 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class LocalStack implements AutoCloseable {
+
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
 
     public static final String ACCOUNT_ID = "123456789012";
     /** Issuer and client id of the dev tokens (the template's JwtIssuer/JwtAudience parameters, locally). */
@@ -366,10 +371,33 @@ public final class LocalStack implements AutoCloseable {
         }
         timers.shutdownNow();
         Leftovers.deleteQuietly(scratch);
-        List<ProcessHandle> left = started.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream)
-                .filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> left = stillAliveAfterGrace(started);
         List<Integer> bound = ports.stream().filter(port -> !Ports.isFree(port)).toList();
         return new ShutdownReport(left, bound);
+    }
+
+    /**
+     * A process told to stop (or killed) can take a few seconds to be gone on a starved machine; only one still
+     * there after a grace period is a leftover.
+     */
+    private static List<ProcessHandle> stillAliveAfterGrace(Set<Long> pids) {
+        long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
+        List<ProcessHandle> left = new ArrayList<>();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(process -> {
+                try {
+                    process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // still there: judged below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (process.isAlive()) {
+                    left.add(process);
+                }
+            });
+        }
+        return left;
     }
 
     private void quietly(Runnable action) {
