@@ -73,7 +73,8 @@ final class AwsClients {
                                                         Duration callTimeout) {
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.LEGACY)
-                .defaultProfileFile(ProfileFile.aggregator().build());
+                .defaultProfileFile(ProfileFile.aggregator().build())
+                .scheduledExecutorService(CallTimers.executor());
         if (callTimeout != null) {
             overrides.apiCallTimeout(callTimeout);
         }

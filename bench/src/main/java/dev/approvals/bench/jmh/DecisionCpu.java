@@ -11,7 +11,8 @@ import java.util.Locale;
  * average time is wall time, which on a busy 2-core machine counts the time the thread waited for a core. The floor
  * baseline's handler ({@link FloorDecision}) runs in the same loop over the same canned HTTP client, its rounds
  * alternating with approve's, as the same-machine reference; the JVM's CPU time (all threads: the SDK's own threads,
- * but also the compiler's and the collector's) is reported next to the calling thread's.
+ * but also the compiler's and the collector's) and that of its other Java threads (the SDK's call timers,
+ * not the compiler or the collector) are reported next to the calling thread's.
  * <pre>bench/run.sh cpu [decisions per round] [rounds]                    (this JVM's flags: full tiering)
  * JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" bench/run.sh cpu   (C1 only, as on Lambda)</pre>
  * Warm-up: as many decisions as one round, twice, each subject; then the rounds, each reporting CPU and bytes per
@@ -30,6 +31,19 @@ public final class DecisionCpu {
     private DecisionCpu() {
     }
 
+    /**
+     * The CPU time so far of every live Java thread but this one: the SDK's own threads (its call timers) and the
+     * JDK's, not the compiler's or the collector's, which the JVM's figure also counts.
+     */
+    private static long othersCpu(com.sun.management.ThreadMXBean threads, long self) {
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            long cpu = id == self ? -1 : threads.getThreadCpuTime(id);
+            total += Math.max(cpu, 0);
+        }
+        return total;
+    }
+
     public static void main(String[] args) throws Exception {
         int perRound = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
@@ -37,7 +51,7 @@ public final class DecisionCpu {
         var process = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long thread = Thread.currentThread().threadId();
         System.out.printf(Locale.ROOT, "Decision CPU per call (thread CPU time, allocated bytes; the JVM's CPU time"
-                + " in brackets); %s; flags %s%n", dev.approvals.bench.Machine.describe(),
+                + " and other Java threads' in brackets); %s; flags %s%n", dev.approvals.bench.Machine.describe(),
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
         for (String outcome : List.of("won", "conflict")) {
             DecisionBenchmark benchmark = new DecisionBenchmark();
@@ -58,6 +72,7 @@ public final class DecisionCpu {
                 for (int s = 0; s < subjects.size(); s++) {
                     Subject subject = subjects.get(s).subject();
                     long jvm = process.getProcessCpuTime();
+                    long others = othersCpu(threads, thread);
                     long cpu = threads.getCurrentThreadCpuTime();
                     long bytes = threads.getThreadAllocatedBytes(thread);
                     for (int i = 0; i < perRound; i++) {
@@ -65,7 +80,8 @@ public final class DecisionCpu {
                     }
                     results.get(s).add(new double[]{(threads.getCurrentThreadCpuTime() - cpu) / 1000.0 / perRound,
                             (threads.getThreadAllocatedBytes(thread) - bytes) / 1024.0 / perRound,
-                            (process.getProcessCpuTime() - jvm) / 1000.0 / perRound});
+                            (process.getProcessCpuTime() - jvm) / 1000.0 / perRound,
+                            (othersCpu(threads, thread) - others) / 1000.0 / perRound});
                 }
                 ratios.add(results.get(0).getLast()[0] / results.get(1).getLast()[0]);
             }
@@ -73,9 +89,9 @@ public final class DecisionCpu {
                 List<double[]> sorted = new ArrayList<>(results.get(s));
                 sorted.sort((a, b) -> Double.compare(a[0], b[0]));
                 double[] median = sorted.get(rounds / 2);
-                System.out.printf(Locale.ROOT, "%-14s CPU per decision: median %.1f µs (min %.1f, max %.1f) [JVM %.1f µs];"
-                        + " allocated %.1f KB%n", subjects.get(s).name(), median[0], sorted.getFirst()[0],
-                        sorted.getLast()[0], median[2], median[1]);
+                System.out.printf(Locale.ROOT, "%-14s CPU per decision: median %.1f µs (min %.1f, max %.1f) [JVM %.1f µs,"
+                        + " other Java threads %.1f µs]; allocated %.1f KB%n", subjects.get(s).name(), median[0],
+                        sorted.getFirst()[0], sorted.getLast()[0], median[2], median[3], median[1]);
             }
             ratios.sort(Double::compare);
             System.out.printf(Locale.ROOT, "%-14s approve ÷ floor, per round: median %.2f (min %.2f, max %.2f)%n",
