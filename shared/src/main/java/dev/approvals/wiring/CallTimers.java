@@ -8,20 +8,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * The executor on which the SDK schedules each call's {@code apiCallTimeout} (the time budget, docs/security.md),
  * given to every client instead of the SDK's default: one daemon thread, and a timer cancelled when its call ends is
- * taken off the queue at once. The SDK's default (five threads, cancelled timers left queued until they would have
- * fired, 18 s later) wakes a thread for every call that ever ran, to discard its timer.
+ * taken off the queue at once, and a heartbeat ahead of every timer so that queuing one wakes no thread. The SDK's
+ * default (five threads per client, cancelled timers left queued until they would have fired, 18 s later) wakes a
+ * thread for every call, to discard its timer (docs/performance.md, "The SDK's part").
  */
 final class CallTimers implements ThreadFactory, Runnable {
 
-    private static final ScheduledExecutorService EXECUTOR = executor();
+    private static final ScheduledExecutorService EXECUTOR = create();
 
     private CallTimers() {
     }
 
     static ScheduledExecutorService executor() {
-        if (EXECUTOR != null) {
-            return EXECUTOR;
-        }
+        return EXECUTOR;
+    }
+
+    private static ScheduledExecutorService create() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, new CallTimers());
         executor.setRemoveOnCancelPolicy(true);
         executor.scheduleWithFixedDelay(new CallTimers(), 1, 1, TimeUnit.SECONDS);
