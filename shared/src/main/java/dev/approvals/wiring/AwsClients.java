@@ -65,7 +65,9 @@ final class AwsClients {
      * the legacy defaults mode and retry mode (what it resolves to when neither {@code AWS_DEFAULTS_MODE} nor
      * {@code AWS_RETRY_MODE} is set, as on Lambda), no dual-stack or FIPS endpoint, and no profile file (Lambda has
      * none). The endpoint variables ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_<SERVICE>}) still apply: the
-     * SDK reads them from the environment, not from a profile file. Built without lambdas (a class each).
+     * SDK reads them from the environment, not from a profile file. The SDK schedules each call's timeout
+     * ({@code callTimeout} here, the store's per-request {@code apiCallTimeout}) on {@link CallTimers}, shared by
+     * every client, rather than on an executor of five threads per client. Built without lambdas (a class each).
      *
      * @param callTimeout bounds each whole call, the SDK's retries included; null: no bound beyond the attempts'
      */
@@ -73,7 +75,8 @@ final class AwsClients {
                                                         Duration callTimeout) {
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.LEGACY)
-                .defaultProfileFile(ProfileFile.aggregator().build());
+                .defaultProfileFile(ProfileFile.aggregator().build())
+                .scheduledExecutorService(CallTimers.executor());
         if (callTimeout != null) {
             overrides.apiCallTimeout(callTimeout);
         }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +41,7 @@ class AwsClientsTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private int status = 200;
+    private volatile long delayMillis;
 
     @BeforeEach
     void startServer() throws Exception {
@@ -46,6 +49,7 @@ class AwsClientsTest {
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             exchange.getRequestBody().readAllBytes();
+            pause(delayMillis);
             byte[] body = (status == 200 ? "{\"records\":[],\"numberOfRecordsUpdated\":0}" : "{\"message\":\"boom\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -54,6 +58,14 @@ class AwsClientsTest {
             exchange.close();
         });
         server.start();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterEach
@@ -83,6 +95,22 @@ class AwsClientsTest {
         }
 
         assertThat(requests).containsExactly("POST /Execute");
+    }
+
+    @Test
+    void aCallsTimeout_stillEndsTheCall_onTheFunctionsOwnTimerExecutor() {
+        // The time budget (docs/security.md): the store sets each call's apiCallTimeout; the SDK runs it on CallTimers.
+        delayMillis = 3_000;
+        long started = System.nanoTime();
+        try (RdsDataClient client = client(Optional.of(endpoint()))) {
+            assertThatThrownBy(() -> client.executeStatement(r -> r.resourceArn(TARGET.clusterArn())
+                    .secretArn(TARGET.secretArn()).database(TARGET.database()).sql("SELECT 1")
+                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(300)))))
+                    .isInstanceOf(ApiCallTimeoutException.class);
+        }
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(tookMillis).as("ended before the server's answer").isLessThan(delayMillis);
     }
 
     @Test

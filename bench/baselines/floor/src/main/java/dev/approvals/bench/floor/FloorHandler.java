@@ -36,11 +36,23 @@ public final class FloorHandler implements RequestStreamHandler {
             + " WHERE id = :id AND version = :expectedVersion AND status = 'pending' RETURNING version";
 
     private final RdsDataClient rdsData;
-    private final String clusterArn = System.getenv("DB_CLUSTER_ARN");
-    private final String secretArn = System.getenv("DB_SECRET_ARN");
-    private final String database = System.getenv("DB_NAME");
+    private final String clusterArn;
+    private final String secretArn;
+    private final String database;
 
     public FloorHandler() {
+        this(client(), System.getenv("DB_CLUSTER_ARN"), System.getenv("DB_SECRET_ARN"), System.getenv("DB_NAME"));
+    }
+
+    /** Over a given client: {@code bench/run.sh cpu} measures the floor in the same loop as the functions. */
+    public FloorHandler(RdsDataClient rdsData, String clusterArn, String secretArn, String database) {
+        this.rdsData = rdsData;
+        this.clusterArn = clusterArn;
+        this.secretArn = secretArn;
+        this.database = database;
+    }
+
+    private static RdsDataClient client() {
         var builder = RdsDataClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(System.getenv("AWS_REGION")))
@@ -50,7 +62,7 @@ public final class FloorHandler implements RequestStreamHandler {
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));
         }
-        rdsData = builder.build();
+        return builder.build();
     }
 
     @Override
