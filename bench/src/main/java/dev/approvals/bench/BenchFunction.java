@@ -63,6 +63,14 @@ public record BenchFunction(String name, String module, String handler, String r
             "dev.approvals.functions.approve.ApproveHandler::handleRequest", DatabaseRoles.APPROVER,
             "events/approve-http.json", 200);
 
+    /**
+     * The floor sending the decision functions' own statement (given as {@code FLOOR_SQL} by the warm harness): what
+     * that statement costs in place, apart from the function's other work (never deployed).
+     */
+    public static final BenchFunction FLOOR_STATEMENT = new BenchFunction("floor-statement", "bench/baselines/floor",
+            "dev.approvals.bench.floor.FloorStatementHandler::handleRequest", DatabaseRoles.APPROVER,
+            "events/approve-http.json", 200);
+
     /** The decision functions and the two baselines that decide like them. */
     public static final List<BenchFunction> DECIDERS = List.of(FLOOR, NAIVE, APPROVE, REJECT);
     /** In the order the reports list them: the two baselines, then the functions measured against them. */

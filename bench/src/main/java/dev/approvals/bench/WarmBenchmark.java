@@ -47,19 +47,24 @@ public final class WarmBenchmark {
             Map<BenchFunction, List<Double>> durations = new LinkedHashMap<>();
             Map<BenchFunction, List<Double>> roundTrips = new LinkedHashMap<>();
             Map<BenchFunction, List<Double>> handlerTimes = new LinkedHashMap<>();
+            Map<BenchFunction, List<Double>> sdkTimes = new LinkedHashMap<>();
+            List<BenchFunction> functions = new ArrayList<>(BenchFunction.DECIDERS);
+            functions.add(BenchFunction.FLOOR_STATEMENT);
             try {
-                for (BenchFunction function : BenchFunction.DECIDERS) {
+                for (BenchFunction function : functions) {
                     harness.decidedByAnother(function);
-                    pools.put(function, harness.start(function, 1, Map.of(), false));
+                    pools.put(function, harness.start(function, 1, function == BenchFunction.FLOOR_STATEMENT
+                            ? Map.of("FLOOR_SQL", decisionSql()) : Map.of(), false));
                     durations.put(function, new ArrayList<>());
                     roundTrips.put(function, new ArrayList<>());
                     handlerTimes.put(function, new ArrayList<>());
+                    sdkTimes.put(function, new ArrayList<>());
                 }
                 int rounds = invocations / roundSize;
                 for (int round = 0; round < rounds; round++) {
                     boolean timed = round >= rounds / 2;
-                    for (int k = 0; k < BenchFunction.DECIDERS.size(); k++) {
-                        BenchFunction function = BenchFunction.DECIDERS.get((k + round) % BenchFunction.DECIDERS.size());
+                    for (int k = 0; k < functions.size(); k++) {
+                        BenchFunction function = functions.get((k + round) % functions.size());
                         for (int i = 0; i < roundSize; i++) {
                             long started = System.nanoTime();
                             InvocationResult result = harness.invoke(pools.get(function), function, 409);
@@ -67,6 +72,7 @@ public final class WarmBenchmark {
                                 roundTrips.get(function).add((System.nanoTime() - started) / 1e6);
                                 durations.get(function).add(result.durationMs());
                                 handlerLatency(result).ifPresent(ms -> handlerTimes.get(function).add(ms));
+                                sdkCall(result).ifPresent(ms -> sdkTimes.get(function).add(ms));
                             }
                         }
                     }
@@ -76,18 +82,31 @@ public final class WarmBenchmark {
             }
             double floor = Stats.median(durations.get(BenchFunction.FLOOR));
             report.line("%n| | Duration (Runtime API), median | x floor | p99 | invoke round trip, median | p99 |"
-                    + " handler's own latencyMs (its log line), median |");
-            report.line("|---|---|---|---|---|---|---|");
-            for (BenchFunction f : BenchFunction.DECIDERS) {
+                    + " handler's own latencyMs (its log line), median | its Data API call, median |");
+            report.line("|---|---|---|---|---|---|---|---|");
+            for (BenchFunction f : functions) {
                 double median = Stats.median(durations.get(f));
                 List<Double> handler = handlerTimes.get(f);
-                report.line("| %s | %.2f ms | %.2f | %.2f ms | %.2f ms | %.2f ms | %s |", f.name(), median,
+                List<Double> sdk = sdkTimes.get(f);
+                report.line("| %s | %.2f ms | %.2f | %.2f ms | %.2f ms | %.2f ms | %s | %s |", f.name(), median,
                         median / floor, Stats.percentile(durations.get(f), 99), Stats.median(roundTrips.get(f)),
                         Stats.percentile(roundTrips.get(f), 99), handler.isEmpty() ? "(no log line)"
-                                : String.format(java.util.Locale.ROOT, "%.2f ms", Stats.median(handler)));
+                                : String.format(java.util.Locale.ROOT, "%.2f ms", Stats.median(handler)),
+                        sdk.isEmpty() ? "(not told)" : String.format(java.util.Locale.ROOT, "%.2f ms", Stats.median(sdk)));
             }
             statementsAlone(harness, report, invocations);
             harness.dataApi().close(); // its server and PostgreSQL: with them stopped the JVM ends by itself
+        }
+    }
+
+    /** The decision functions' statement, exactly as their store sends it. */
+    private static String decisionSql() {
+        try {
+            var field = DataApiApprovalStore.class.getDeclaredField("DECIDE_SQL");
+            field.setAccessible(true);
+            return (String) field.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -101,6 +120,26 @@ public final class WarmBenchmark {
         }
         return java.util.Optional.empty();
     }
+
+    /**
+     * The function's own time in its Data API call: a decision function's {@code DataApiLatency} (its log line), or
+     * the {@code x-sdk-ms} header of floor-statement's answer (which writes no log line).
+     */
+    private static java.util.Optional<Double> sdkCall(InvocationResult result) {
+        for (String line : result.log()) {
+            var m = DATA_API_LATENCY.matcher(line);
+            if (line.contains("\"message\":\"decision\"") && m.find()) {
+                return java.util.Optional.of(Double.parseDouble(m.group(1)));
+            }
+        }
+        var m = SDK_HEADER.matcher(new String(result.payload(), java.nio.charset.StandardCharsets.UTF_8));
+        return m.find() ? java.util.Optional.of(Double.parseDouble(m.group(1))) : java.util.Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern DATA_API_LATENCY =
+            java.util.regex.Pattern.compile("\"DataApiLatency\":\\[([0-9.Ee+-]+)");
+    private static final java.util.regex.Pattern SDK_HEADER =
+            java.util.regex.Pattern.compile("\"x-sdk-ms\":\"([0-9.Ee+-]+)\"");
 
     private static final java.util.regex.Pattern LATENCY =
             java.util.regex.Pattern.compile("\"latencyMs\":([0-9.Ee+-]+)");
