@@ -4,6 +4,7 @@
 #        bench/run.sh warm [invocations] [round size]      warm invocations under the RIC (default 1000, 100)
 #        bench/run.sh priming [runs]                       first invocation after a primed vs an unprimed init
 #        bench/run.sh throughput [approvals] [concurrency] [rounds] [pool size] [warm-ups]  Data API alone vs the whole local stack
+#        bench/run.sh probe [invocations] [window] [function...]  CPU per invocation of one function JVM under the RIC, by window
 #        bench/run.sh jmh [JMH options]                    CPU and allocation per decision (canned HTTP client)
 #        bench/run.sh cpu [decisions per round] [rounds]   the same by thread CPU time (robust to a busy machine)
 # Builds what it needs first (never installs).
@@ -19,6 +20,7 @@ case "$what" in
   warm) main=dev.approvals.bench.WarmBenchmark ;;
   priming) main=dev.approvals.bench.PrimingBenchmark ;;
   throughput) main=dev.approvals.bench.ThroughputBenchmark ;;
+  probe) main=dev.approvals.bench.FunctionCpuProbe ;;
   cpu) exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$cp" dev.approvals.bench.jmh.DecisionCpu "$@" ;;
   jmh) exec "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   *) echo "Unknown harness: $what" >&2; exit 2 ;;
