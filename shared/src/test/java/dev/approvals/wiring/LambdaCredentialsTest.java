@@ -56,7 +56,9 @@ class LambdaCredentialsTest {
 
             assertThat(credentials.accessKeyId()).isEqualTo("ASIACONTAINER");
             assertThat(((AwsSessionCredentials) credentials).sessionToken()).isEqualTo("container-token");
-            assertThat(authorizations).containsExactly("the-token");
+            // Every request carries the token. How many there were is the SDK's business: its container provider
+            // retries a request that outlives its short timeout, as it can on a busy machine.
+            assertThat(authorizations).isNotEmpty().containsOnly("the-token");
         } finally {
             System.clearProperty("aws.containerCredentialsFullUri");
             System.clearProperty("aws.containerAuthorizationToken");
