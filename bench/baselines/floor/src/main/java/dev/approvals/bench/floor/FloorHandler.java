@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  */
 public final class FloorHandler implements RequestStreamHandler {
 
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
-    private static final Pattern VERSION = Pattern.compile("expectedVersion\\\\\"\\s*:\\s*(\\d+)");
-    private static final Pattern SUBJECT = Pattern.compile("\"sub\"\\s*:\\s*\"([^\"]+)\"");
+    static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
+    static final Pattern VERSION = Pattern.compile("expectedVersion\\\\\"\\s*:\\s*(\\d+)");
+    static final Pattern SUBJECT = Pattern.compile("\"sub\"\\s*:\\s*\"([^\"]+)\"");
     private static final String SQL = "UPDATE ai_approvals SET status = 'approved', version = version + 1,"
             + " decided_by = :actor, decided_at = now(), updated_at = now()"
             + " WHERE id = :id AND version = :expectedVersion AND status = 'pending' RETURNING version";
@@ -52,7 +52,7 @@ public final class FloorHandler implements RequestStreamHandler {
         this.database = database;
     }
 
-    private static RdsDataClient client() {
+    static RdsDataClient client() {
         var builder = RdsDataClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(System.getenv("AWS_REGION")))
@@ -87,7 +87,7 @@ public final class FloorHandler implements RequestStreamHandler {
         output.write(answer.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String first(Pattern pattern, String event) {
+    static String first(Pattern pattern, String event) {
         Matcher matcher = pattern.matcher(event);
         if (!matcher.find()) {
             throw new IllegalArgumentException("The event has no " + pattern);

@@ -2,10 +2,6 @@ package dev.approvals.bench.floor;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.rdsdata.model.Field;
@@ -15,10 +11,7 @@ import software.amazon.awssdk.services.rdsdata.model.TypeHint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The floor, but sending the decision functions' own statement ({@code FLOOR_SQL}, as their store sends it, with
@@ -28,33 +21,16 @@ import java.util.regex.Pattern;
  */
 public final class FloorStatementHandler implements RequestStreamHandler {
 
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
-    private static final Pattern VERSION = Pattern.compile("expectedVersion\\\\\"\\s*:\\s*(\\d+)");
-    private static final Pattern SUBJECT = Pattern.compile("\"sub\"\\s*:\\s*\"([^\"]+)\"");
-
-    private final RdsDataClient rdsData;
+    private final RdsDataClient rdsData = FloorHandler.client();
     private final String sql = System.getenv("FLOOR_SQL");
     private final String clusterArn = System.getenv("DB_CLUSTER_ARN");
     private final String secretArn = System.getenv("DB_SECRET_ARN");
     private final String database = System.getenv("DB_NAME");
 
-    public FloorStatementHandler() {
-        var builder = RdsDataClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(System.getenv("AWS_REGION")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY"))));
-        String endpoint = System.getenv("DATA_API_ENDPOINT");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        rdsData = builder.build();
-    }
-
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-        String id = first(ID, event);
+        String id = FloorHandler.first(FloorHandler.ID, event);
         long started = System.nanoTime();
         ExecuteStatementResponse response = rdsData.executeStatement(r -> r
                 .resourceArn(clusterArn).secretArn(secretArn).database(database).sql(sql)
@@ -63,9 +39,9 @@ public final class FloorStatementHandler implements RequestStreamHandler {
                         SqlParameter.builder().name("id").typeHint(TypeHint.UUID)
                                 .value(Field.builder().stringValue(id).build()).build(),
                         SqlParameter.builder().name("expectedVersion")
-                                .value(Field.builder().longValue(Long.parseLong(first(VERSION, event))).build()).build(),
+                                .value(Field.builder().longValue(Long.parseLong(FloorHandler.first(FloorHandler.VERSION, event))).build()).build(),
                         text("targetStatus", "approved"),
-                        text("actor", first(SUBJECT, event)),
+                        text("actor", FloorHandler.first(FloorHandler.SUBJECT, event)),
                         text("reason", "Refund amount matches the order"),
                         text("decisionKey", context.getAwsRequestId())));
         // the call's own time, told the harness in a header of the answer rather than a log line (which is what
@@ -86,13 +62,5 @@ public final class FloorStatementHandler implements RequestStreamHandler {
                 ? Field.builder().isNull(true).build()
                 : Field.builder().stringValue(value).build();
         return SqlParameter.builder().name(name).value(field).build();
-    }
-
-    private static String first(Pattern pattern, String event) {
-        Matcher matcher = pattern.matcher(event);
-        if (!matcher.find()) {
-            throw new IllegalArgumentException("The event has no " + pattern);
-        }
-        return matcher.group(1);
     }
 }
