@@ -196,14 +196,12 @@ public final class StatementPlans {
         return parameter.build();
     }
 
-    private static Map<String, String> statements(String[] args) throws ReflectiveOperationException {
+    private static Map<String, String> statements(String[] args) {
         Map<String, String> statements = new LinkedHashMap<>();
         statements.put("floor's UPDATE ... RETURNING version", "UPDATE ai_approvals SET status = 'approved',"
                 + " version = version + 1, decided_by = :actor, decided_at = now(), updated_at = now()"
                 + " WHERE id = :id AND version = :expectedVersion AND status = 'pending' RETURNING version");
-        var field = Class.forName("dev.approvals.store.DataApiApprovalStore").getDeclaredField("DECIDE_SQL");
-        field.setAccessible(true);
-        statements.put("approve's decision statement", (String) field.get(null));
+        statements.put("approve's decision statement", WarmBenchmark.decisionSql());
         statements.put("SELECT 1 (the call itself)", "SELECT 1 WHERE :id::text IS NOT NULL");
         for (int i = 1; i < args.length; i++) {
             statements.put("argument " + i, args[i]);

@@ -99,8 +99,8 @@ public final class WarmBenchmark {
         }
     }
 
-    /** The decision functions' statement, exactly as their store sends it. */
-    private static String decisionSql() {
+    /** The decision functions' statement, exactly as their store sends it (package-private there). */
+    static String decisionSql() {
         try {
             var field = DataApiApprovalStore.class.getDeclaredField("DECIDE_SQL");
             field.setAccessible(true);
