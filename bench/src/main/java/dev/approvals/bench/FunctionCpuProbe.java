@@ -14,8 +14,13 @@ import java.util.TreeMap;
  * CPU per invocation of one function JVM under the RIC, window by window (its process CPU from /proc, and by thread
  * name), sequential invocations on the conflict path: how the cost falls as the JVM warms up.
  * <pre>bench/run.sh probe [invocations] [window] [function...]</pre>
+ * {@code -Dprobe.toolOptions=...} (through {@code JAVA_OPTS}, {@code _} for spaces) passes {@code JAVA_TOOL_OPTIONS}
+ * to the function's JVM, e.g. other compiler thresholds for a diagnostic run.
  */
 public final class FunctionCpuProbe {
+
+    /** /proc counts CPU time in clock ticks, 100 a second (USER_HZ) on Linux. */
+    private static final double MS_PER_TICK = 10.0;
 
     private FunctionCpuProbe() {
     }
@@ -25,11 +30,7 @@ public final class FunctionCpuProbe {
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 250;
         List<BenchFunction> functions = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
-            for (BenchFunction f : BenchFunction.ALL) {
-                if (f.name().equals(args[i])) {
-                    functions.add(f);
-                }
-            }
+            functions.add(BenchFunction.named(args[i]));
         }
         if (functions.isEmpty()) {
             functions = List.of(BenchFunction.FLOOR, BenchFunction.APPROVE);
@@ -39,46 +40,46 @@ public final class FunctionCpuProbe {
             System.out.printf(Locale.ROOT, "Probe: %d invocations in windows of %d; JAVA_TOOL_OPTIONS=%s; %s%n",
                     invocations, window, extra, Machine.describe());
             for (BenchFunction function : functions) {
-                harness.decidedByAnother(function);
-                LambdaFunction pool = harness.start(function, 1, extra.isEmpty() ? Map.of()
-                        : Map.of("JAVA_TOOL_OPTIONS", extra), false);
-                try {
-                    harness.invoke(pool, function, 409);
-                    long pid = pool.pids().getFirst();
-                    Map<String, Long> threadsBefore = threads(pid);
-                    long before = ticks(pid);
-                    for (int done = 0; done < invocations; done += window) {
-                        long t0 = System.nanoTime();
-                        for (int i = 0; i < window; i++) {
-                            harness.invoke(pool, function, 409);
-                        }
-                        long now = ticks(pid);
-                        System.out.printf(Locale.ROOT, "%s invocations %5d-%5d: %.2f ms CPU per invocation,"
-                                        + " %.2f ms wall; load %s%n", function.name(), done, done + window,
-                                (now - before) * 10.0 / window, (System.nanoTime() - t0) / 1e6 / window, load());
-                        if (done + window >= invocations) {
-                            Map<String, Long> after = threads(pid);
-                            after.forEach((name, t) -> {
-                                long d = t - threadsBefore.getOrDefault(name, 0L);
-                                if (d > 0) {
-                                    System.out.printf(Locale.ROOT, "   last-window thread %-24s %.3f ms per invocation%n",
-                                            name, d * 10.0 / window);
-                                }
-                            });
-                        }
-                        threadsBefore.clear();
-                        threadsBefore.putAll(threads(pid));
-                        before = now;
-                    }
-                    if (Boolean.getBoolean("probe.pause")) {
-                        System.out.println("pid " + pid + " paused 60 s");
-                        Thread.sleep(60_000);
-                    }
-                } finally {
-                    pool.close();
-                }
+                probe(harness, function, invocations, window, extra);
             }
             harness.dataApi().close();
+        }
+    }
+
+    private static void probe(RicHarness harness, BenchFunction function, int invocations, int window,
+                              String toolOptions) throws Exception {
+        harness.decidedByAnother(function);
+        LambdaFunction pool = harness.start(function, 1, toolOptions.isEmpty() ? Map.of()
+                : Map.of("JAVA_TOOL_OPTIONS", toolOptions), false);
+        try {
+            harness.invoke(pool, function, 409);
+            long pid = pool.pids().getFirst();
+            long before = ticks(pid);
+            for (int done = 0; done < invocations; done += window) {
+                boolean last = done + window >= invocations;
+                Map<String, Long> threadsBefore = last ? threads(pid) : Map.of();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < window; i++) {
+                    harness.invoke(pool, function, 409);
+                }
+                long now = ticks(pid);
+                System.out.printf(Locale.ROOT, "%s invocations %5d-%5d: %.2f ms CPU per invocation, %.2f ms wall;"
+                                + " load %s%n", function.name(), done, done + window,
+                        (now - before) * MS_PER_TICK / window, (System.nanoTime() - t0) / 1e6 / window,
+                        Machine.loadAverage());
+                before = now;
+                if (last) {
+                    threads(pid).forEach((name, t) -> {
+                        long d = t - threadsBefore.getOrDefault(name, 0L);
+                        if (d > 0) {
+                            System.out.printf(Locale.ROOT, "   last-window thread %-24s %.3f ms per invocation%n",
+                                    name, d * MS_PER_TICK / window);
+                        }
+                    });
+                }
+            }
+        } finally {
+            pool.close();
         }
     }
 
@@ -108,11 +109,4 @@ public final class FunctionCpuProbe {
         return byName;
     }
 
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "?";
-        }
-    }
 }

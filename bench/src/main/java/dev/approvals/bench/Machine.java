@@ -12,14 +12,17 @@ public final class Machine {
     }
 
     public static String describe() {
-        String load;
-        try {
-            load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            load = "unknown";
-        }
         return String.format(Locale.ROOT, "%s %s, %d CPUs, load average %s at start",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), load);
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+    }
+
+    /** The one-minute load average, now. */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 }

@@ -139,7 +139,7 @@ public final class ThroughputBenchmark {
                     perRequest(middle, end, "stack", requests), perRequest(middle, end, "postgres", requests));
         }
         report.line("%nMedian ratio, whole stack / Data API alone: %.2f; load average %s at the end",
-                Stats.median(ratios), loadAverage());
+                Stats.median(ratios), Machine.loadAverage());
     }
 
     /**
@@ -278,14 +278,6 @@ public final class ThroughputBenchmark {
     private static double perRequest(Map<String, Double> before, Map<String, Double> after, String group,
                                      int requests) {
         return (after.get(group) - before.get(group)) * 1000 / requests;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     private static double cpu(ProcessHandle process) {
