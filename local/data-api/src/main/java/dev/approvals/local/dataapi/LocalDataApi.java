@@ -202,7 +202,7 @@ public final class LocalDataApi implements AutoCloseable {
         }
     }
 
-    /** A direct JDBC data source for {@code database} (as the admin user), for test setup and assertions. */
+    /** A JDBC data source for {@code database} as the admin user (pooled), for test setup and assertions. */
     public DataSource dataSource(String database) {
         return databases.directDataSource(database);
     }

@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.util.PSQLException;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -49,6 +48,7 @@ public final class Databases implements AutoCloseable {
     private final PostgresServer server;
     private final int maxPoolSize;
     private final Map<PoolKey, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final Map<String, HikariDataSource> adminPools = new ConcurrentHashMap<>();
 
     public Databases(PostgresServer server, int maxPoolSize) {
         this.server = server;
@@ -134,27 +134,35 @@ public final class Databases implements AutoCloseable {
         return name;
     }
 
-    /** A plain JDBC data source for {@code database}, as the admin user (for test assertions). */
+    /**
+     * A JDBC data source for {@code database} as the admin user (for test setup and assertions): one small pool per
+     * database, so a test's many short queries do not each pay a new PostgreSQL backend and a SCRAM handshake.
+     */
     public DataSource directDataSource(String database) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(server.jdbcUrl(database));
-        ds.setUser(server.adminUser());
-        ds.setPassword(server.adminPassword());
-        ds.setOptions("-c TimeZone=UTC");
-        server.connectionProperties().forEach((k, v) -> {
-            try {
-                ds.setProperty(k.toString(), v.toString());
-            } catch (SQLException e) {
-                throw new IllegalArgumentException(e);
-            }
+        return adminPools.computeIfAbsent(database, name -> {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("admin-" + name);
+            config.setJdbcUrl(server.jdbcUrl(name));
+            Properties props = server.connectionProperties();
+            props.setProperty("user", server.adminUser());
+            props.setProperty("password", server.adminPassword());
+            props.setProperty("options", "-c TimeZone=UTC");
+            config.setDataSourceProperties(props);
+            config.setMaximumPoolSize(16);
+            config.setMinimumIdle(0);
+            config.setIdleTimeout(Duration.ofSeconds(10).toMillis());
+            config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
+            config.setInitializationFailTimeout(-1);
+            return new HikariDataSource(config);
         });
-        return ds;
     }
 
     @Override
     public void close() {
         pools.values().forEach(HikariDataSource::close);
         pools.clear();
+        adminPools.values().forEach(HikariDataSource::close);
+        adminPools.clear();
     }
 
     /** A pooled connection, given back (reset) by {@link #release()}. */
