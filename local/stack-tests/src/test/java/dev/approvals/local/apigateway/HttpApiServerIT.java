@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.approvals.local.lambda.LambdaFunction;
 import dev.approvals.local.lambda.PoolSettings;
+import dev.approvals.local.stack.Stacks;
 import dev.approvals.local.testfunctions.TestFunctions;
 
 import org.junit.jupiter.api.AfterAll;
@@ -348,9 +349,6 @@ class HttpApiServerIT {
                 HttpApiServer.Settings.defaults("1"), Clock.systemUTC(), line -> { });
         int port = extra.port();
         extra.close();
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
-            assertThat(socket.isBound()).isTrue();
-        }
+        assertThat(Stacks.listening(port)).isFalse();
     }
 }

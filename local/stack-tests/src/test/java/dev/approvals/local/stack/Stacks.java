@@ -5,6 +5,10 @@ import dev.approvals.local.lambda.LogSink;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -23,6 +27,22 @@ public final class Stacks {
             throw new IllegalStateException("No template.yaml in " + root + "; set -Dapprovals.repositoryRoot");
         }
         return root;
+    }
+
+    /**
+     * Whether something listens on {@code port} of the loopback address: a connection to a listening socket is taken
+     * into its backlog, accepted or not; to a closed one it is refused. (Binding the port instead would race every
+     * other process on the machine, modules building in parallel, for a freed ephemeral port.)
+     */
+    public static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            return true;
+        } catch (ConnectException refused) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static LogSink logFile(String name) {
