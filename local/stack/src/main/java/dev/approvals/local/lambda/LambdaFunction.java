@@ -287,11 +287,20 @@ public final class LambdaFunction implements AutoCloseable {
             environment.write("exited unexpectedly (exit status " + exitCode + "); replacing it");
         }
         if (!closed) {
-            if (initialised && environments.size() < settings.minEnvironments()) {
-                spawn(null);
-            }
-            scale();
+            replace(initialised);
         }
+    }
+
+    /**
+     * Keeps the warm minimum after an environment ended, then scales for what waits. Checked and spawned under
+     * {@link #scale()}'s lock: an invocation arriving in between would otherwise start an environment of its own
+     * beside the replacement, one more than the maximum.
+     */
+    private synchronized void replace(boolean initialised) {
+        if (initialised && environments.size() < settings.minEnvironments()) {
+            spawn(null);
+        }
+        scale();
     }
 
     /** A JVM ended by SIGINT (Ctrl-C) or SIGTERM exits with 128 + the signal number. */
