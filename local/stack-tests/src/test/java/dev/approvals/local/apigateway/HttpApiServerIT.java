@@ -348,7 +348,8 @@ class HttpApiServerIT {
         HttpApiServer extra = HttpApiServer.start(0, new RouteTable(List.of()), Map.of(),
                 HttpApiServer.Settings.defaults("1"), Clock.systemUTC(), line -> { });
         int port = extra.port();
+        assertThat(Stacks.listening(port)).as("listening while open").isTrue();
         extra.close();
-        assertThat(Stacks.listening(port)).isFalse();
+        assertThat(Stacks.listening(port)).as("listening once closed").isFalse();
     }
 }

@@ -450,6 +450,7 @@ class LocalStackIT {
         assertThat(started).containsAll(functionPids);
         List<Integer> ports = List.of(stack.httpEndpoint().getPort(), stack.lambdaEndpoint().getPort(),
                 stack.dataApi().endpoint().getPort(), stack.stepFunctions().endpoint().getPort());
+        assertThat(ports).allSatisfy(port -> assertThat(Stacks.listening(port)).as("port %d", port).isTrue());
 
         // WHEN
         LocalStack.ShutdownReport report = stack.report();

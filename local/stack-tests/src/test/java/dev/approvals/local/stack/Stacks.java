@@ -5,12 +5,12 @@ import dev.approvals.local.lambda.LogSink;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Local stacks for the integration tests: free ports, output in target/it-logs/<name>.log. */
@@ -30,15 +30,39 @@ public final class Stacks {
     }
 
     /**
-     * Whether something listens on {@code port} of the loopback address: a connection to a listening socket is taken
-     * into its backlog, accepted or not; to a closed one it is refused. (Binding the port instead would race every
-     * other process on the machine, modules building in parallel, for a freed ephemeral port.)
+     * Whether this JVM holds a listening TCP socket on {@code port}: the kernel's socket tables ({@code /proc/net/tcp},
+     * {@code tcp6}: state {@code 0A} is LISTEN) against this process's descriptors ({@code /proc/self/fd}). Binding
+     * or connecting to the port instead would race the other processes on the machine (modules build in parallel):
+     * one may take the freed ephemeral port, and a connection may even pick it as its own source port.
      */
     public static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            return true;
-        } catch (ConnectException refused) {
+        try {
+            Set<String> inodes = new HashSet<>();
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                Path path = Path.of(table);
+                if (!Files.isReadable(path)) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(path)) {
+                    String[] fields = line.trim().split("\\s+");
+                    int colon = fields[1].lastIndexOf(':');
+                    if (colon > 0 && fields[3].equals("0A")
+                            && Integer.parseInt(fields[1].substring(colon + 1), 16) == port) {
+                        inodes.add("socket:[" + fields[9] + "]");
+                    }
+                }
+            }
+            try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+                for (Path descriptor : descriptors) {
+                    try {
+                        if (inodes.contains(Files.readSymbolicLink(descriptor).toString())) {
+                            return true;
+                        }
+                    } catch (IOException closedMeanwhile) {
+                        // not ours any more
+                    }
+                }
+            }
             return false;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
