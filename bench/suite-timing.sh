@@ -60,34 +60,6 @@ for pid in sorted(forks, key=tree, reverse=True):
     print(f"  {p['secs']:5.0f} s long, {p['cpu']:4.0f} s own CPU, {tree(pid):4.0f} s with its {len(children[pid])} children")
 PY
 fi
-if [[ -n "$pacct" ]]; then
-  accton off >/dev/null
-  # dump-acct: command, version, user and system time (ticks of 10 ms), elapsed, ..., pid, ppid, ..., start
-  dump-acct "$pacct" | python3 -c '
-import collections, sys
-procs = {}
-for line in sys.stdin:
-    f = [x.strip() for x in line.split("|")]
-    procs[int(f[9])] = dict(comm=f[0], cpu=(float(f[2]) + float(f[3])) / 100, secs=float(f[4]) / 100, ppid=int(f[10]))
-children = collections.defaultdict(list)
-for pid, p in procs.items():
-    children[p["ppid"]].append(pid)
-def tree(pid):
-    return procs[pid]["cpu"] + sum(tree(c) for c in children[pid])
-# A JVM names its process after the thread that exits last: test JVMs are the java processes Maven starts via sh.
-servers = [pid for pid, p in procs.items() if p["comm"] == "postgres" and p["ppid"] not in procs]
-backends = [c for s in servers for c in children[s]]
-print(f"process accounting: {len(procs)} processes, {sum(p["cpu"] for p in procs.values()):.0f} s of CPU in all;"
-      f" PostgreSQL {sum(tree(s) for s in servers):.0f} s ({len(servers)} servers, {len(backends)} backends,"
-      f" {sum(1 for b in backends if procs[b]["secs"] < 1)} of them living under 1 s)")
-forks = [pid for pid, p in procs.items() if procs.get(p["ppid"], {}).get("comm") == "sh"
-         and procs.get(procs[p["ppid"]]["ppid"], {}).get("secs", 0) > 60 and tree(pid) >= 5]
-print("test JVMs over 5 s of CPU (with what they started: function JVMs, CLIs, browsers):")
-for pid in sorted(forks, key=tree, reverse=True):
-    print(f"  {procs[pid]["secs"]:6.0f} s long, {procs[pid]["cpu"]:5.0f} s own CPU, {tree(pid):5.0f} s with its"
-          f" {len(children[pid])} child processes")
-' >> "$out"
-fi
 python3 - "$out" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 rows = []
