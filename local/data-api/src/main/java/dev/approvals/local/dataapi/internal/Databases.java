@@ -85,18 +85,25 @@ public final class Databases implements AutoCloseable {
             throw DataApiException.database(e);
         }
         return pools.computeIfAbsent(key, k -> {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("data-api-" + database + "-" + credentials.user());
-            config.setJdbcUrl(server.jdbcUrl(database));
-            config.setDataSourceProperties(properties(credentials));
-            config.setMaximumPoolSize(maxPoolSize);
-            config.setMinimumIdle(0);
-            config.setIdleTimeout(Duration.ofSeconds(30).toMillis());
-            config.setConnectionTimeout(Duration.ofSeconds(20).toMillis());
-            config.setInitializationFailTimeout(-1);
+            HikariConfig config = poolConfig("data-api-" + database + "-" + credentials.user(), database, credentials,
+                    maxPoolSize);
             config.setConnectionInitSql("SET TIME ZONE 'UTC'");
             return new HikariDataSource(config);
         });
+    }
+
+    /** A pool of {@code credentials}' connections to {@code database} that keeps none idle. */
+    private HikariConfig poolConfig(String name, String database, Credentials credentials, int maxSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(server.jdbcUrl(database));
+        config.setDataSourceProperties(properties(credentials));
+        config.setMaximumPoolSize(maxSize);
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(Duration.ofSeconds(30).toMillis());
+        config.setConnectionTimeout(Duration.ofSeconds(20).toMillis());
+        config.setInitializationFailTimeout(-1);
+        return config;
     }
 
     private Properties properties(Credentials credentials) {
@@ -112,8 +119,11 @@ public final class Databases implements AutoCloseable {
 
     /** A direct (unpooled) connection as the server's admin user. */
     public Connection adminConnection(String database) throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl(database),
-                properties(new Credentials(server.adminUser(), server.adminPassword())));
+        return DriverManager.getConnection(server.jdbcUrl(database), properties(admin()));
+    }
+
+    private Credentials admin() {
+        return new Credentials(server.adminUser(), server.adminPassword());
     }
 
     /** Creates an empty database named {@code <prefix>_<random>} and returns its name. */
@@ -139,22 +149,8 @@ public final class Databases implements AutoCloseable {
      * database, so a test's many short queries do not each pay a new PostgreSQL backend and a SCRAM handshake.
      */
     public DataSource directDataSource(String database) {
-        return adminPools.computeIfAbsent(database, name -> {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("admin-" + name);
-            config.setJdbcUrl(server.jdbcUrl(name));
-            Properties props = server.connectionProperties();
-            props.setProperty("user", server.adminUser());
-            props.setProperty("password", server.adminPassword());
-            props.setProperty("options", "-c TimeZone=UTC");
-            config.setDataSourceProperties(props);
-            config.setMaximumPoolSize(16);
-            config.setMinimumIdle(0);
-            config.setIdleTimeout(Duration.ofSeconds(10).toMillis());
-            config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
-            config.setInitializationFailTimeout(-1);
-            return new HikariDataSource(config);
-        });
+        return adminPools.computeIfAbsent(database,
+                name -> new HikariDataSource(poolConfig("admin-" + name, name, admin(), 16)));
     }
 
     @Override
