@@ -6,6 +6,7 @@ import dev.approvals.input.Fields;
 import dev.approvals.input.ProposalFields;
 import dev.approvals.json.Json;
 
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -80,6 +81,22 @@ public final class ProposalRequests {
         if (value instanceof List<?> list) {
             return list.stream().map(ProposalRequests::sorted).toList();
         }
+        if (value instanceof BigDecimal number) {
+            return canonical(number);
+        }
         return value;
+    }
+
+    /**
+     * A number as digests wrote it when payloads were read as doubles, so that a key's digest stored then still
+     * matches its retry: the double when it holds the number exactly ({@code 1.5}, {@code 100.0}), otherwise the
+     * exact number without trailing zeros (where a double had rounded it).
+     */
+    private static Object canonical(BigDecimal number) {
+        double approximation = number.doubleValue();
+        if (Double.isFinite(approximation) && new BigDecimal(approximation).compareTo(number) == 0) {
+            return approximation;
+        }
+        return number.stripTrailingZeros();
     }
 }

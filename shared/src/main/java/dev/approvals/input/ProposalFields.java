@@ -1,7 +1,9 @@
 package dev.approvals.input;
 
 import dev.approvals.errors.InvalidDecisionRequestException;
+import dev.approvals.json.Json;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,8 @@ public final class ProposalFields {
     public static final int MAX_PAYLOAD_DEPTH = 32;
     /** Largest action payload, as compact JSON in UTF-8. Documented in docs/api.md and docs/workflows.md. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /** Most digits after the decimal point of a number in an action payload: what PostgreSQL's numeric holds. */
+    public static final int MAX_FRACTION_DIGITS = 16383;
     /** Latest deadline a proposal may set, from now. */
     public static final Duration MAX_EXPIRY = Duration.ofDays(30);
 
@@ -110,6 +114,24 @@ public final class ProposalFields {
             }
         } else if (value instanceof String text) {
             storable(text);
+        } else if (value instanceof BigDecimal number) {
+            storable(number);
+        }
+    }
+
+    /**
+     * A number jsonb can hold as written: PostgreSQL's numeric keeps at most {@value #MAX_FRACTION_DIGITS} digits
+     * after the point (it refuses more rather than round), and stores {@code 1e400} as 401 digits, which count
+     * towards the payload's size like any other text.
+     */
+    private static void storable(BigDecimal number) {
+        if (number.scale() > MAX_FRACTION_DIGITS) {
+            throw new InvalidDecisionRequestException("actionPayload numbers must have at most " + MAX_FRACTION_DIGITS
+                    + " digits after the decimal point");
+        }
+        if (Json.digitsBeforePoint(number) > MAX_PAYLOAD_BYTES) {
+            throw new InvalidDecisionRequestException("actionPayload must be at most " + MAX_PAYLOAD_BYTES
+                    + " bytes as compact JSON");
         }
     }
 

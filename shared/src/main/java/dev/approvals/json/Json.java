@@ -27,15 +27,19 @@ import java.util.Map;
  *
  * <p>Values read: objects as {@link LinkedHashMap} (member order kept), arrays as {@link ArrayList}, integers as
  * {@link Integer}, {@link Long} or {@link BigInteger} (the smallest that holds them), other numbers as
- * {@link Double}. Written: the same, plus any {@link Collection}, {@link CharSequence}, other {@link Number}s and
- * enums (by {@code toString()}); anything else is a programming error. A map's members whose value is null are left
- * out (an array's nulls are kept), byte for byte what jackson-jr wrote before: stored payloads and the proposal
- * digests computed from them do not change.
+ * {@link BigDecimal}, exactly as written: an agent's {@code 12345678901234567.89} or {@code 1e400} is never rounded
+ * to a double (nor turned into the string {@code "Infinity"}) on its way to the database, an approver or an action.
+ * Written: the same, plus any {@link Collection}, {@link CharSequence}, other {@link Number}s and enums (by
+ * {@code toString()}); anything else is a programming error. A {@link BigDecimal} is written in plain notation, as
+ * PostgreSQL's jsonb gives it back ({@code 1E+2} as {@code 100}). A map's members whose value is null are left out
+ * (an array's nulls are kept).
  */
 public final class Json {
 
     /** Strict defaults (no comments, no single quotes, no unquoted names); its own, not the SDK's lenient one. */
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** Beyond this a decimal is written in scientific notation (see {@link #writeDecimal}). */
+    private static final int MAX_PLAIN_DIGITS = 1 << 20;
 
     private Json() {
     }
@@ -88,12 +92,21 @@ public final class Json {
             case START_ARRAY -> readArray(parser);
             case VALUE_STRING -> parser.getText();
             case VALUE_NUMBER_INT -> parser.getNumberValue();
-            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_NUMBER_FLOAT -> decimal(parser);
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
             default -> throw new MalformedJsonException(at("unexpected token", parser));
         };
+    }
+
+    /** Exactly as written; an exponent beyond what BigDecimal holds ({@code 1e99999999999}) is malformed input. */
+    private static BigDecimal decimal(JsonParser parser) throws IOException {
+        try {
+            return parser.getDecimalValue();
+        } catch (NumberFormatException e) {
+            throw new MalformedJsonException(at("number out of range", parser));
+        }
     }
 
     private static Map<String, Object> readObject(JsonParser parser) throws IOException {
@@ -180,10 +193,28 @@ public final class Json {
         } else if (number instanceof BigInteger big) {
             out.writeNumber(big);
         } else if (number instanceof BigDecimal big) {
-            out.writeNumber(big);
+            writeDecimal(out, big);
         } else {
             out.writeNumber(number.toString());
         }
+    }
+
+    /**
+     * Plain notation while it stays short enough to write ({@link #MAX_PLAIN_DIGITS} digits on either side of the
+     * point; payloads are refused long before that, see {@code ProposalFields}); otherwise {@code 1E+999999999} as
+     * is, rather than a gigabyte of zeros.
+     */
+    private static void writeDecimal(JsonGenerator out, BigDecimal number) throws IOException {
+        if (digitsBeforePoint(number) <= MAX_PLAIN_DIGITS && number.scale() <= MAX_PLAIN_DIGITS) {
+            out.writeNumber(number.toPlainString());
+        } else {
+            out.writeNumber(number.toString());
+        }
+    }
+
+    /** How many digits {@code number} has before the decimal point in plain notation (0 for {@code 0.05}). */
+    public static long digitsBeforePoint(BigDecimal number) {
+        return Math.max((long) number.precision() - number.scale(), 0);
     }
 
     private static void requireUtf8(byte[] bytes) {

@@ -5,6 +5,7 @@ import dev.approvals.errors.InvalidWorkflowInputException;
 import dev.approvals.input.ProposalFields;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.HashMap;
@@ -72,6 +73,10 @@ class WorkflowInputTest {
             level = next;
         }
         assertRefused(with("actionPayload", deep), "actionPayload nests objects and arrays more than 32 levels deep");
+        assertRefused(with("actionPayload", Map.of("amount", new BigDecimal("1e-16384"))),
+                "actionPayload numbers must have at most 16383 digits after the decimal point");
+        assertRefused(with("actionPayload", Map.of("amount", new BigDecimal("1e70000"))),
+                "actionPayload must be at most 65536 bytes");
     }
 
     @Test

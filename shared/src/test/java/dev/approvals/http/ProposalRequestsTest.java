@@ -1,6 +1,7 @@
 package dev.approvals.http;
 
 import dev.approvals.core.ProposalRequest;
+import dev.approvals.errors.InvalidDecisionRequestException;
 import dev.approvals.testing.Events;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProposalRequestsTest {
 
@@ -43,8 +45,54 @@ class ProposalRequestsTest {
     }
 
     @Test
+    void thePayloadsNumbers_areStoredAsSent_notRoundedToADouble() {
+        ProposalRequest request = parse("{\"actionType\": \"refund\", \"actionPayload\": {\"amount\": "
+                + "12345678901234567.89, \"rate\": 0.1000000000000000055511151231257827, \"huge\": 1e400}}", "k");
+
+        assertThat(request.actionPayloadJson()).isEqualTo("{\"amount\":12345678901234567.89,"
+                + "\"rate\":0.1000000000000000055511151231257827,\"huge\":1" + "0".repeat(400) + "}");
+    }
+
+    @Test
+    void numbersPostgresqlCannotStore_areRefused_namingTheLimit() {
+        assertThatThrownBy(() -> parse(amount("1e-16384"), "k")).isInstanceOf(InvalidDecisionRequestException.class)
+                .hasMessage("actionPayload numbers must have at most 16383 digits after the decimal point");
+        assertThatThrownBy(() -> parse(amount("1e999999"), "k")).isInstanceOf(InvalidDecisionRequestException.class)
+                .hasMessage("actionPayload must be at most 65536 bytes as compact JSON");
+
+        assertThat(parse(amount("1e-16383"), "k").actionPayloadJson()).endsWith("0".repeat(16382) + "1}");
+    }
+
+    @Test
+    void theDigest_tellsApartNumbersADoubleConfused_butNotOneNumberWrittenTwoWays() {
+        String exact = digestOf("12345678901234567.89");
+
+        assertThat(digestOf("12345678901234568")).isNotEqualTo(exact);
+        assertThat(digestOf("12345678901234567.890")).isEqualTo(exact);
+        assertThat(digestOf("1.50")).isEqualTo(digestOf("1.5")).isEqualTo(digestOf("15e-1"));
+    }
+
+    @Test
+    void theDigest_ofANumberADoubleHolds_isTheOneComputedWhenPayloadsWereReadAsDoubles() {
+        // a key stored before numbers were read exactly must still match its retry
+        for (String number : new String[] {"1.5", "100.0", "1e20", "-0.25"}) {
+            String before = ProposalRequests.digest("refund", Map.of("amount", Double.parseDouble(number)), null);
+
+            assertThat(digestOf(number)).as(number).isEqualTo(before);
+        }
+    }
+
+    @Test
     void withoutAKey_thereIsNoDigest() {
         assertThat(parse("{\"actionType\": \"refund\", \"actionPayload\": {}}", null).requestHash()).isNull();
+    }
+
+    private static String digestOf(String amount) {
+        return parse(amount(amount), "k").requestHash();
+    }
+
+    private static String amount(String number) {
+        return "{\"actionType\": \"refund\", \"actionPayload\": {\"amount\": " + number + "}}";
     }
 
     private static ProposalRequest parse(String body, String key) {

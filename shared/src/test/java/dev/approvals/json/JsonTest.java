@@ -73,6 +73,41 @@ class JsonTest {
                 .hasMessage("it is not UTF-8 text (JSON must be UTF-8)");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"12345678901234567.89", "0.1000000000000000055511151231257827", "1.50", "-0.001",
+            "3.141592653589793238462643383279"})
+    void decimals_areReadExactly_andWrittenBackAsSent_neverRoundedToADouble(String number) {
+        Object value = parse("{\"amount\": " + number + "}");
+
+        assertThat(Json.write(value)).isEqualTo("{\"amount\":" + number + "}");
+    }
+
+    @Test
+    void decimalsBeyondADouble_stayNumbers_inPlainNotation_asPostgresqlGivesThemBack() {
+        // a double made 1e400 the string "Infinity" and 1e-400 the number 0.0
+        assertThat(Json.write(parse("[1e400, 1E+2, 1e-400, 2.5e-3]")))
+                .isEqualTo("[1" + "0".repeat(400) + ",100,0." + "0".repeat(399) + "1,0.0025]");
+    }
+
+    @Test
+    void aDecimalWithAHugeExponent_isWrittenInScientificNotation_notExpanded() {
+        assertThat(Json.write(parse("[1e999999999, -2E-999999999]"))).isEqualTo("[1E+999999999,-2E-999999999]");
+    }
+
+    @Test
+    void numbersNoDecimalCanHold_orTooLongToRead_areMalformed_notAnUncheckedError() {
+        assertThatThrownBy(() -> parse("{\"expectedVersion\": 1e99999999999}"))
+                .isInstanceOf(Json.MalformedJsonException.class).hasMessage("number out of range at line 1, column 34");
+        assertThatThrownBy(() -> parse("[1" + "0".repeat(5000) + "]")).isInstanceOf(Json.MalformedJsonException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("0000"));
+    }
+
+    @Test
+    void integers_stayIntegers() {
+        assertThat(parse("[1, -0, 2147483648, 123456789012345678901234567890]")).isEqualTo(java.util.List.of(1, 0,
+                2147483648L, new java.math.BigInteger("123456789012345678901234567890")));
+    }
+
     @Test
     void utf8Text_isRead() {
         assertThat(parse("{\"reason\": \"d\u00e9j\u00e0 vu \uD83D\uDE00\"}")).isEqualTo(Map.of("reason", "d\u00e9j\u00e0 vu \uD83D\uDE00"));

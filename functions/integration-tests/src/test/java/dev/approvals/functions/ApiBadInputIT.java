@@ -133,6 +133,8 @@ class ApiBadInputIT {
                 propose("body nests 5000 levels", 400, () -> "{\"actionType\":\"refund\",\"actionPayload\":{\"a\":" + absurdlyDeep + "}}"),
                 propose("actionPayload holds a NUL", 400, () -> "{\"actionType\":\"refund\",\"actionPayload\":{\"note\":\"a\\u0000b\"}}"),
                 propose("actionPayload key is a lone surrogate", 400, () -> "{\"actionType\":\"refund\",\"actionPayload\":{\"\\ud800\":1}}"),
+                propose("actionPayload number beyond PostgreSQL's numeric", 400, () -> "{\"actionType\":\"refund\",\"actionPayload\":{\"amount\":1e999999}}"),
+                propose("actionPayload number with 16384 decimals", 400, () -> "{\"actionType\":\"refund\",\"actionPayload\":{\"amount\":1e-16384}}"),
                 proposeWith("expiresAt is in the past", Map.of("actionType", "refund", "actionPayload", Map.of(),
                         "expiresAt", Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString())),
                 proposeWith("expiresAt is 31 days ahead", Map.of("actionType", "refund", "actionPayload", Map.of(),

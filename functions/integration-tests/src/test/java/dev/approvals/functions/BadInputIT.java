@@ -69,6 +69,8 @@ class BadInputIT {
                 bad("version is zero", 400, body("{\"expectedVersion\":0}")),
                 bad("version is huge", 400, body("{\"expectedVersion\":99999999999}")),
                 bad("version is astronomically huge", 400, body("{\"expectedVersion\":1e400}")),
+                bad("version's exponent is beyond any decimal", 400, body("{\"expectedVersion\":1e99999999999}")),
+                bad("version has 5000 digits", 400, body("{\"expectedVersion\":1" + "0".repeat(5000) + "}")),
                 bad("version is a boolean", 400, body("{\"expectedVersion\":true}")),
                 bad("version is missing", 428, body("{\"reason\":\"forgot the version\"}")),
                 bad("body is empty", 428, body("")),
@@ -145,6 +147,19 @@ class BadInputIT {
                 .isInstanceOf(dev.approvals.errors.InvalidDecisionRequestException.class)
                 .hasMessageContaining("JSON must be UTF-8")
                 .hasMessageNotContainingAny("at dev.", "Jackson", "CharConversion");
+        assertThat(local.everything()).isEqualTo(before);
+    }
+
+    @Test
+    void directPayloadWithANumberNoDecimalCanHold_throwsTheDocumentedInvalidRequest_andChangesNothing() {
+        List<Map<String, Object>> before = local.everything();
+        byte[] payload = ("{\"approvalId\":\"" + pending + "\",\"expectedVersion\":1e99999999999,"
+                + "\"idempotencyKey\":\"k\"}").getBytes(StandardCharsets.UTF_8);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Answer.invoke(local.approve, payload))
+                .isInstanceOf(dev.approvals.errors.InvalidDecisionRequestException.class)
+                .hasMessageContaining("number out of range")
+                .hasMessageNotContainingAny("at dev.", "BigDecimal", "exponent", "99999");
         assertThat(local.everything()).isEqualTo(before);
     }
 

@@ -5,6 +5,8 @@ import dev.approvals.json.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,6 +66,29 @@ class ReadListProposeIT {
         // The answer shows what the Data API returns for a timestamp (milliseconds locally).
         assertThat(Instant.parse((String) answer.body().get("expiresAt")).truncatedTo(ChronoUnit.MILLIS))
                 .isEqualTo(deadline.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void thePayloadsNumbers_areStoredAndReadBack_exactlyAsProposed() {
+        String body = "{\"actionType\": \"refund\", \"actionPayload\": {\"amount\": 12345678901234567.89, "
+                + "\"rate\": 0.1000000000000000055511151231257827, \"huge\": 1e400, "
+                + "\"count\": 123456789012345678901234567890}}";
+        Map<String, Object> exactly = Map.of("amount", new BigDecimal("12345678901234567.89"),
+                "rate", new BigDecimal("0.1000000000000000055511151231257827"),
+                "huge", new BigInteger("1" + "0".repeat(400)), "count", new BigInteger("123456789012345678901234567890"));
+
+        Answer proposed = Answer.invoke(local.propose, ApiEvents.propose(body, null).bytes());
+
+        assertThat(proposed.status()).as(proposed.raw()).isEqualTo(201);
+        UUID id = UUID.fromString((String) proposed.body().get("id"));
+        assertThat(local.query("SELECT action_payload->>'amount' AS amount, action_payload->>'rate' AS rate "
+                + "FROM ai_approvals WHERE id = ?", id)).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("amount", "12345678901234567.89").containsEntry("rate", "0.1000000000000000055511151231257827"));
+        Answer read = Answer.invoke(local.read, ApiEvents.read(id).bytes());
+        for (Answer answer : List.of(proposed, read)) {
+            assertThat(answer.body().get("actionPayload")).as(answer.raw()).isEqualTo(exactly);
+            assertThat((String) answer.json().get("body")).contains("\"amount\":12345678901234567.89");
+        }
     }
 
     @Test
