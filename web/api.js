@@ -69,12 +69,23 @@ export class Api {
     }
     let json = null;
     try {
-      json = await response.json();
+      json = parseExactly(await response.text());
     } catch {
       // not JSON (or empty): the status says enough
     }
     return new Answer(response.status, json, response.headers);
   }
+}
+
+/**
+ * JSON.parse keeping a number's exact text where a double would change it (an amount of 12345678901234567.89, a
+ * 1e400 that would become Infinity, then null): the approver sees what was proposed. It uses the source text that
+ * JSON.parse gives a reviver and JSON.rawJSON to write it back; a browser without them shows the double, as before.
+ */
+function parseExactly(text) {
+  return JSON.parse(text, (key, value, context) =>
+    typeof value === 'number' && typeof JSON.rawJSON === 'function' && context && typeof context.source === 'string'
+      && context.source !== String(value) ? JSON.rawJSON(context.source) : value);
 }
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

@@ -179,6 +179,22 @@ class InboxBrowserIT {
     }
 
     @Test
+    @Order(3)
+    void aPayloadsNumbers_areShownAsProposed_notAsADoubleWouldRoundThem() {
+        UUID id = BrowserStack.pending("refund", "{\"amount\": 12345678901234567.89, \"rate\": 1.50, \"huge\": 1e400}",
+                "agent-7", null);
+        Inbox inbox = signedIn("alice");
+        inbox.page.navigate(BrowserStack.url());
+        inbox.showAll();
+
+        Locator payload = inbox.row(id).locator(".payload");
+        assertThat(payload).containsText("\"amount\": 12345678901234567.89");
+        assertThat(payload).containsText("\"rate\": 1.50");
+        assertThat(payload).containsText("\"huge\": 1" + "0".repeat(400));
+        assertThat(inbox.row(id).locator(".version")).hasText("1");
+    }
+
+    @Test
     @Order(4)
     void theCountdownReachesZero_theButtonsDisable_andTheRowSaysExpired() {
         UUID id = BrowserStack.pending("refund", "{\"orderId\": \"C-3\"}", "agent-7",
