@@ -45,6 +45,13 @@ final class BrowserStack {
         return get().httpEndpoint() + "/";
     }
 
+    /** The local secret through which functions reach the database as {@code role}. */
+    static String secretOf(String role) {
+        return get().databaseRoles().entrySet().stream().filter(e -> e.getValue().equals(role))
+                .map(java.util.Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No secret for role " + role));
+    }
+
     static ApprovalSeeds seeds() {
         return ApprovalSeeds.into(get().dataApi().dataSource(get().dataApi().databaseName()));
     }

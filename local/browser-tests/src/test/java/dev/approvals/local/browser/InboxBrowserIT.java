@@ -259,7 +259,9 @@ class InboxBrowserIT {
                 keys.add(request.headerValue("idempotency-key"));
             }
         });
-        BrowserStack.get().dataApi().faults().statementTimeoutForNextCalls(1, "ExecuteStatement");
+        // the approver's call only: the outbox sweep and earlier decisions' consumers share this Data API
+        BrowserStack.get().dataApi().faults().forSecret(BrowserStack.secretOf("approvals_approver"))
+                .statementTimeoutForNextCalls(1, "ExecuteStatement");
 
         inbox.approve(id).click();
 

@@ -163,6 +163,24 @@ class FaultInjectionIT {
     }
 
     @Test
+    void secretFilter_shouldOnlyHitCallsMadeWithThatSecret() throws Exception {
+        String otherSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:someone-else-AbCdEf";
+        emulator.api().faults().forSecret(otherSecret).resumingForNextCalls(1, "ExecuteStatement");
+
+        assertThat(execute(emulator.noRetries(), emulator.api(), emulator.db(), BUMP).records()).hasSize(1);
+        assertThat(emulator.api().faults().pending()).isEqualTo(1);
+        emulator.api().faults().clear();
+
+        admin("POST", "faults", "{\"fault\":\"resuming\",\"secretArn\":\"" + emulator.api().secretArn() + "\"}");
+        JsonNode armed = JSON.readTree(admin("GET", "faults", null).body()).get("armed");
+        assertThat(armed).hasSize(1);
+        assertThat(armed.get(0).get("secretArn").asText()).isEqualTo(emulator.api().secretArn());
+        assertThatThrownBy(() -> execute(emulator.noRetries(), emulator.api(), emulator.db(), BUMP))
+                .isInstanceOf(DatabaseResumingException.class);
+        assertThat(emulator.api().faults().pending()).isZero();
+    }
+
+    @Test
     void injectedServerErrors_shouldBeRetriedBySdk() {
         emulator.api().faults().errorForNextCalls(2, "ServiceUnavailableError");
         assertThat(execute(emulator.client(), emulator.api(), emulator.db(), BUMP).records()).hasSize(1);

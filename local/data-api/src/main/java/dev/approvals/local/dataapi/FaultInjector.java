@@ -16,14 +16,28 @@ import dev.approvals.local.dataapi.internal.Operation;
  * resuming to ExecuteStatement, BatchExecuteStatement and BeginTransaction; unavailable and injected errors to
  * those plus CommitTransaction and RollbackTransaction; statement timeouts to ExecuteStatement and
  * BatchExecuteStatement. Operation names are those of {@link CallCounter}. Faults are taken after the request is
- * validated, so a malformed request does not use one up.
+ * validated, so a malformed request does not use one up. {@link #forSecret} narrows faults to one caller's calls.
  */
 public final class FaultInjector {
 
     private final Faults faults;
+    private final String secretArn;
 
     FaultInjector(Faults faults) {
+        this(faults, null);
+    }
+
+    private FaultInjector(Faults faults, String secretArn) {
         this.faults = faults;
+        this.secretArn = secretArn;
+    }
+
+    /**
+     * Faults armed through the answer apply only to calls made with {@code secretArn} (a function's database role,
+     * say), so that other callers of a shared emulator (a scheduled sweep, event consumers) cannot take them.
+     */
+    public FaultInjector forSecret(String secretArn) {
+        return new FaultInjector(faults, java.util.Objects.requireNonNull(secretArn, "secretArn"));
     }
 
     /** {@code DatabaseResumingException} (HTTP 400, not retried by the SDK) instead of the next {@code calls} calls. */
@@ -88,7 +102,7 @@ public final class FaultInjector {
         for (String operation : operations) {
             ops.add(Operation.named(operation));
         }
-        faults.arm(kind, error, calls, ops);
+        faults.arm(kind, error, calls, ops, secretArn);
         return this;
     }
 

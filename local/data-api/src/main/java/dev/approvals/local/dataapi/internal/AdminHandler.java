@@ -88,6 +88,9 @@ final class AdminHandler implements JsonExchanges.Handler {
             f.put("remaining", fault.remaining());
             ArrayNode ops = f.putArray("operations");
             fault.operations().forEach(op -> ops.add(op.name()));
+            if (fault.secretArn() != null) {
+                f.put("secretArn", fault.secretArn());
+            }
         }
         out.putObject("latency").put("minMillis", faults.latencyMin().toMillis())
                 .put("maxMillis", faults.latencyMax().toMillis());
@@ -95,7 +98,8 @@ final class AdminHandler implements JsonExchanges.Handler {
     }
 
     /**
-     * Arms a fault from {@code {"fault": "resuming", "count": 3, "operations": ["ExecuteStatement"]}}; faults are
+     * Arms a fault from {@code {"fault": "resuming", "count": 3, "operations": ["ExecuteStatement"]}}, optionally
+     * with {@code "secretArn"} (only calls made with that secret take it); faults are
      * {@code resuming}, {@code unavailable-before-execute}, {@code unavailable-after-commit},
      * {@code statement-timeout}, {@code error} (with {@code "errorType"}) and {@code latency} (with {@code "millis"}
      * or {@code "minMillis"}/{@code "maxMillis"}).
@@ -115,7 +119,8 @@ final class AdminHandler implements JsonExchanges.Handler {
             operations.add(Operation.named(op.asText()));
         }
         ErrorType error = kind == Faults.Kind.ERROR ? ErrorType.parse(body.path("errorType").asText("")) : null;
-        faults.arm(kind, error, count, operations);
+        String secretArn = body.hasNonNull("secretArn") ? body.get("secretArn").asText() : null;
+        faults.arm(kind, error, count, operations, secretArn);
     }
 
     /** The admin name of a fault kind, e.g. {@code unavailable-after-commit}. */

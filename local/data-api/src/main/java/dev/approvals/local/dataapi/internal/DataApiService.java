@@ -94,7 +94,7 @@ public final class DataApiService implements AutoCloseable {
         parameters.requireAllUsed(named.names());
         NamedParameters.Rewritten rewritten = named.rewrite(parameters.names());
 
-        Faults.Armed fault = takeFault(Operation.ExecuteStatement);
+        Faults.Armed fault = takeFault(Operation.ExecuteStatement, call.secretArn());
         ObjectNode response = run(cluster, credentials, call.database(), call.transactionId(), continueAfterTimeout,
                 injectsTimeout(fault), false,
                 (connection, cancellation) -> execute(connection, cancellation, rewritten, parameters, options));
@@ -168,7 +168,7 @@ public final class DataApiService implements AutoCloseable {
             rewrittenSets.add(named.rewrite(set.names()));
         }
 
-        Faults.Armed fault = takeFault(Operation.BatchExecuteStatement);
+        Faults.Armed fault = takeFault(Operation.BatchExecuteStatement, call.secretArn());
         ObjectNode response = mapper.createObjectNode();
         ArrayNode updateResults = response.putArray("updateResults");
         if (!parameterSets.isEmpty()) {
@@ -207,7 +207,7 @@ public final class DataApiService implements AutoCloseable {
         request.validate();
         Registry.Cluster cluster = registry.cluster(resourceArn);
         Databases.Credentials credentials = registry.secret(secretArn);
-        Faults.Armed fault = takeFault(Operation.BeginTransaction);
+        Faults.Armed fault = takeFault(Operation.BeginTransaction, secretArn);
 
         String db = database != null ? database : cluster.defaultDatabase();
         Databases.Lease lease = databases.lease(db, credentials);
@@ -231,7 +231,7 @@ public final class DataApiService implements AutoCloseable {
         request.validate();
         Registry.Cluster cluster = registry.cluster(resourceArn);
         registry.secret(secretArn);
-        Faults.Armed fault = takeFault(operation);
+        Faults.Armed fault = takeFault(operation, secretArn);
 
         Transactions.Transaction transaction = transactions.acquire(transactionId, cluster.arn());
         String status;
@@ -301,8 +301,8 @@ public final class DataApiService implements AutoCloseable {
     }
 
     /** Takes this call's fault; the ones that replace the call are thrown here. */
-    private Faults.Armed takeFault(Operation operation) {
-        Faults.Armed fault = faults.next(operation);
+    private Faults.Armed takeFault(Operation operation, String secretArn) {
+        Faults.Armed fault = faults.next(operation, secretArn);
         if (fault == null) {
             return null;
         }

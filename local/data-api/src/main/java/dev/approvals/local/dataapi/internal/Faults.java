@@ -40,20 +40,30 @@ public final class Faults {
     }
 
     /** A fault as armed, with the number of calls it still applies to. */
-    public record Armed(Kind kind, ErrorType error, Set<Operation> operations, int remaining) {
+    public record Armed(Kind kind, ErrorType error, Set<Operation> operations, String secretArn, int remaining) {
     }
 
     private static final class Slot {
         final Kind kind;
         final ErrorType error;
         final Set<Operation> operations;
+        final String secretArn;
         int remaining;
 
-        Slot(Kind kind, ErrorType error, Set<Operation> operations, int remaining) {
+        Slot(Kind kind, ErrorType error, Set<Operation> operations, String secretArn, int remaining) {
             this.kind = kind;
             this.error = error;
             this.operations = operations;
+            this.secretArn = secretArn;
             this.remaining = remaining;
+        }
+
+        boolean appliesTo(Operation operation, String callersSecretArn) {
+            return operations.contains(operation) && (secretArn == null || secretArn.equals(callersSecretArn));
+        }
+
+        Armed armed() {
+            return new Armed(kind, error, operations, secretArn, remaining);
         }
     }
 
@@ -62,7 +72,13 @@ public final class Faults {
     private volatile Duration latencyMax = Duration.ZERO;
 
     /** Arms {@code kind} for the next {@code count} calls of {@code operations} (empty: the kind's defaults). */
-    public synchronized void arm(Kind kind, ErrorType error, int count, Collection<Operation> operations) {
+    public void arm(Kind kind, ErrorType error, int count, Collection<Operation> operations) {
+        arm(kind, error, count, operations, null);
+    }
+
+    /** The same, for calls made with {@code secretArn} only (null: any caller). */
+    public synchronized void arm(Kind kind, ErrorType error, int count, Collection<Operation> operations,
+                                 String secretArn) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);
         }
@@ -72,27 +88,27 @@ public final class Faults {
         Set<Operation> ops = operations == null || operations.isEmpty() ? kind.defaultOperations()
                 : EnumSet.copyOf(operations);
         if (count > 0) {
-            slots.add(new Slot(kind, error, ops, count));
+            slots.add(new Slot(kind, error, ops, secretArn, count));
         }
     }
 
-    /** Takes the fault for one call of {@code operation}, or null. */
-    public synchronized Armed next(Operation operation) {
+    /** Takes the fault for one call of {@code operation} made with {@code secretArn}, or null. */
+    public synchronized Armed next(Operation operation, String secretArn) {
         for (int i = 0; i < slots.size(); i++) {
             Slot slot = slots.get(i);
-            if (slot.operations.contains(operation)) {
+            if (slot.appliesTo(operation, secretArn)) {
                 slot.remaining--;
                 if (slot.remaining == 0) {
                     slots.remove(i);
                 }
-                return new Armed(slot.kind, slot.error, slot.operations, slot.remaining);
+                return slot.armed();
             }
         }
         return null;
     }
 
     public synchronized List<Armed> armed() {
-        return slots.stream().map(s -> new Armed(s.kind, s.error, s.operations, s.remaining)).toList();
+        return slots.stream().map(Slot::armed).toList();
     }
 
     /** Removes every armed fault and the latency. */

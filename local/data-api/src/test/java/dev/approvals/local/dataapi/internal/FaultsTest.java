@@ -10,26 +10,42 @@ import org.junit.jupiter.api.Test;
 
 class FaultsTest {
 
+    private static final String SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:caller-AbCdEf";
+    private static final String OTHER_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:other-AbCdEf";
+
+    @Test
+    void aFaultForOneSecret_isTakenOnlyByCallsMadeWithIt() {
+        Faults faults = new Faults();
+        faults.arm(Faults.Kind.STATEMENT_TIMEOUT, null, 1, List.of(Operation.ExecuteStatement), SECRET);
+
+        assertThat(faults.next(Operation.ExecuteStatement, OTHER_SECRET)).isNull();
+        assertThat(faults.next(Operation.ExecuteStatement, SECRET)).satisfies(fault -> {
+            assertThat(fault.kind()).isEqualTo(Faults.Kind.STATEMENT_TIMEOUT);
+            assertThat(fault.secretArn()).isEqualTo(SECRET);
+        });
+        assertThat(faults.next(Operation.ExecuteStatement, SECRET)).isNull();
+    }
+
     @Test
     void next_shouldTakeArmedFaultsInOrderAndUseThemUp() {
         Faults faults = new Faults();
         faults.arm(Faults.Kind.RESUMING, null, 1, List.of());
         faults.arm(Faults.Kind.UNAVAILABLE_AFTER_COMMIT, null, 2, List.of());
-        assertThat(faults.next(Operation.ExecuteStatement).kind()).isEqualTo(Faults.Kind.RESUMING);
-        assertThat(faults.next(Operation.ExecuteStatement).kind()).isEqualTo(Faults.Kind.UNAVAILABLE_AFTER_COMMIT);
-        assertThat(faults.next(Operation.CommitTransaction).kind()).isEqualTo(Faults.Kind.UNAVAILABLE_AFTER_COMMIT);
-        assertThat(faults.next(Operation.ExecuteStatement)).isNull();
+        assertThat(faults.next(Operation.ExecuteStatement, SECRET).kind()).isEqualTo(Faults.Kind.RESUMING);
+        assertThat(faults.next(Operation.ExecuteStatement, SECRET).kind()).isEqualTo(Faults.Kind.UNAVAILABLE_AFTER_COMMIT);
+        assertThat(faults.next(Operation.CommitTransaction, SECRET).kind()).isEqualTo(Faults.Kind.UNAVAILABLE_AFTER_COMMIT);
+        assertThat(faults.next(Operation.ExecuteStatement, SECRET)).isNull();
     }
 
     @Test
     void next_shouldSkipOperationsTheFaultDoesNotApplyTo() {
         Faults faults = new Faults();
         faults.arm(Faults.Kind.RESUMING, null, 1, List.of());
-        assertThat(faults.next(Operation.CommitTransaction)).as("the model has no resuming error for commit").isNull();
-        assertThat(faults.next(Operation.ExecuteSql)).isNull();
+        assertThat(faults.next(Operation.CommitTransaction, SECRET)).as("the model has no resuming error for commit").isNull();
+        assertThat(faults.next(Operation.ExecuteSql, SECRET)).isNull();
         faults.clear();
         faults.arm(Faults.Kind.STATEMENT_TIMEOUT, null, 1, List.of(Operation.BatchExecuteStatement));
-        assertThat(faults.next(Operation.BatchExecuteStatement).kind()).isEqualTo(Faults.Kind.STATEMENT_TIMEOUT);
+        assertThat(faults.next(Operation.BatchExecuteStatement, SECRET).kind()).isEqualTo(Faults.Kind.STATEMENT_TIMEOUT);
         assertThat(faults.armed()).isEmpty();
         faults.arm(Faults.Kind.RESUMING, null, 2, List.of());
         assertThat(faults.armed()).hasSize(1);
