@@ -1,6 +1,9 @@
 package dev.approvals.local.events;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
@@ -37,7 +40,11 @@ import java.util.function.Consumer;
  */
 public final class LocalEventBridge implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers in a detail reach the targets as sent: no rounding to a double, no trailing zero dropped. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
     private final Builder settings;
     private final ReceivedEvents received;

@@ -95,6 +95,20 @@ class PutEventsSdkTest {
     }
 
     @Test
+    void theDetailsNumbers_reachTheTargetAsSent_notRoundedToADouble() throws Exception {
+        String detail = "{\"status\": \"approved\", \"actionPayload\": {\"amount\": 12345678901234567.89, "
+                + "\"rate\": 1.50, \"count\": 123456789012345678901234567890}}";
+        String id = client.putEvents(b -> b.entries(decided("approved").detail(detail).build())).entries().getFirst()
+                .eventId();
+
+        Eventually.until(Duration.ofSeconds(10), () -> INVOKER.calls.stream().anyMatch(c -> c.payload().contains(id)));
+        String payload = INVOKER.calls.stream().filter(c -> c.payload().contains(id)).findFirst().orElseThrow()
+                .payload();
+        assertThat(payload).contains("\"amount\":12345678901234567.89", "\"rate\":1.50",
+                "\"count\":123456789012345678901234567890");
+    }
+
+    @Test
     void entriesFailOneByOne_withTheServicesErrorCodes() {
         PutEventsResponse response = client.putEvents(b -> b.entries(
                 decided("approved").build(),
