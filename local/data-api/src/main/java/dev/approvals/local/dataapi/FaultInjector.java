@@ -33,8 +33,9 @@ public final class FaultInjector {
     }
 
     /**
-     * Faults armed through the answer apply only to calls made with {@code secretArn} (a function's database role,
-     * say), so that other callers of a shared emulator (a scheduled sweep, event consumers) cannot take them.
+     * An injector whose faults apply only to calls made with {@code secretArn} (a function's database role, say), so
+     * that other callers of a shared emulator (a scheduled sweep, event consumers) cannot take them. Its latency and
+     * {@link #clear()} still act on every call.
      */
     public FaultInjector forSecret(String secretArn) {
         return new FaultInjector(faults, java.util.Objects.requireNonNull(secretArn, "secretArn"));
