@@ -63,8 +63,7 @@ public final class ProposalFields {
     /** The payload's compact JSON text, as stored, when it is at most {@value #MAX_PAYLOAD_BYTES} bytes. */
     public static String actionPayloadJson(String json) {
         if (json.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-            throw new InvalidDecisionRequestException("actionPayload must be at most " + MAX_PAYLOAD_BYTES
-                    + " bytes as compact JSON");
+            throw payloadTooLarge();
         }
         return json;
     }
@@ -130,9 +129,13 @@ public final class ProposalFields {
                     + " digits after the decimal point");
         }
         if (Json.digitsBeforePoint(number) > MAX_PAYLOAD_BYTES) {
-            throw new InvalidDecisionRequestException("actionPayload must be at most " + MAX_PAYLOAD_BYTES
-                    + " bytes as compact JSON");
+            throw payloadTooLarge();
         }
+    }
+
+    private static InvalidDecisionRequestException payloadTooLarge() {
+        return new InvalidDecisionRequestException("actionPayload must be at most " + MAX_PAYLOAD_BYTES
+                + " bytes as compact JSON");
     }
 
     private static void storable(String text) {
