@@ -71,12 +71,10 @@ public final class Faults {
     private volatile Duration latencyMin = Duration.ZERO;
     private volatile Duration latencyMax = Duration.ZERO;
 
-    /** Arms {@code kind} for the next {@code count} calls of {@code operations} (empty: the kind's defaults). */
-    public void arm(Kind kind, ErrorType error, int count, Collection<Operation> operations) {
-        arm(kind, error, count, operations, null);
-    }
-
-    /** The same, for calls made with {@code secretArn} only (null: any caller). */
+    /**
+     * Arms {@code kind} for the next {@code count} calls of {@code operations} (empty: the kind's defaults) made
+     * with {@code secretArn} (null: any caller).
+     */
     public synchronized void arm(Kind kind, ErrorType error, int count, Collection<Operation> operations,
                                  String secretArn) {
         if (count < 0) {

@@ -29,8 +29,8 @@ class FaultsTest {
     @Test
     void next_shouldTakeArmedFaultsInOrderAndUseThemUp() {
         Faults faults = new Faults();
-        faults.arm(Faults.Kind.RESUMING, null, 1, List.of());
-        faults.arm(Faults.Kind.UNAVAILABLE_AFTER_COMMIT, null, 2, List.of());
+        faults.arm(Faults.Kind.RESUMING, null, 1, List.of(), null);
+        faults.arm(Faults.Kind.UNAVAILABLE_AFTER_COMMIT, null, 2, List.of(), null);
         assertThat(faults.next(Operation.ExecuteStatement, SECRET).kind()).isEqualTo(Faults.Kind.RESUMING);
         assertThat(faults.next(Operation.ExecuteStatement, SECRET).kind()).isEqualTo(Faults.Kind.UNAVAILABLE_AFTER_COMMIT);
         assertThat(faults.next(Operation.CommitTransaction, SECRET).kind()).isEqualTo(Faults.Kind.UNAVAILABLE_AFTER_COMMIT);
@@ -40,14 +40,14 @@ class FaultsTest {
     @Test
     void next_shouldSkipOperationsTheFaultDoesNotApplyTo() {
         Faults faults = new Faults();
-        faults.arm(Faults.Kind.RESUMING, null, 1, List.of());
+        faults.arm(Faults.Kind.RESUMING, null, 1, List.of(), null);
         assertThat(faults.next(Operation.CommitTransaction, SECRET)).as("the model has no resuming error for commit").isNull();
         assertThat(faults.next(Operation.ExecuteSql, SECRET)).isNull();
         faults.clear();
-        faults.arm(Faults.Kind.STATEMENT_TIMEOUT, null, 1, List.of(Operation.BatchExecuteStatement));
+        faults.arm(Faults.Kind.STATEMENT_TIMEOUT, null, 1, List.of(Operation.BatchExecuteStatement), null);
         assertThat(faults.next(Operation.BatchExecuteStatement, SECRET).kind()).isEqualTo(Faults.Kind.STATEMENT_TIMEOUT);
         assertThat(faults.armed()).isEmpty();
-        faults.arm(Faults.Kind.RESUMING, null, 2, List.of());
+        faults.arm(Faults.Kind.RESUMING, null, 2, List.of(), null);
         assertThat(faults.armed()).hasSize(1);
         faults.clear();
         assertThat(faults.armed()).isEmpty();
@@ -56,9 +56,9 @@ class FaultsTest {
     @Test
     void arm_badArguments_shouldBeRejected() {
         Faults faults = new Faults();
-        assertThatThrownBy(() -> faults.arm(Faults.Kind.ERROR, null, 1, List.of()))
+        assertThatThrownBy(() -> faults.arm(Faults.Kind.ERROR, null, 1, List.of(), null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> faults.arm(Faults.Kind.RESUMING, null, -1, List.of()))
+        assertThatThrownBy(() -> faults.arm(Faults.Kind.RESUMING, null, -1, List.of(), null))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> faults.latency(Duration.ofMillis(5), Duration.ofMillis(1)))
                 .isInstanceOf(IllegalArgumentException.class);
